@@ -1,0 +1,290 @@
+"""The data model of the book: a two-class Gaussian mixture, a Gaussian generator
+fitted on n̂ real samples, symmetric label noise and a verifier.
+
+Rows are samples (scikit-learn's convention); the papers write samples as
+columns, so the book's ``X.T @ X`` is the papers' ``X X^T``.
+
+Where each formula is derived
+-----------------------------
+* α, λ, ε*: chapter "Synthetic data: when does it help?" (sympy cell) and
+  spec part II §1.3.
+* the ridge classifier's closed form: same chapter, and Part II "The model".
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.special import ndtr
+
+from ._random import check_random_state
+from ._validation import check_array, check_integer, check_probability, check_scalar, check_vector
+
+__all__ = [
+    "verification",
+    "critical_noise",
+    "gaussian_mixture",
+    "GaussianGenerator",
+    "fit_gaussian_generator",
+    "corrupt_and_verify",
+    "ridge_classifier",
+    "conditional_accuracy",
+]
+
+
+def verification(eps, rho, phi):
+    r"""Keep rate α and signal λ of a verifier under symmetric label noise.
+
+    A synthetic label is wrong with probability ``eps``; the verifier keeps a
+    correct label with probability ``phi`` and a wrong one with probability
+    ``rho``. Then
+
+    .. math:: \alpha = \phi(1-\varepsilon)+\rho\varepsilon,\qquad
+              \lambda = \phi(1-\varepsilon)-\rho\varepsilon .
+
+    α is the expected fraction of synthetic samples kept, λ = E[q ỹ y] the
+    expected label agreement carried by a kept sample. Vectorised over
+    broadcastable arrays.
+
+    Parameters
+    ----------
+    eps, rho, phi : float or array_like in [0, 1]
+
+    Returns
+    -------
+    alpha, lam : float or numpy.ndarray
+
+    Examples
+    --------
+    >>> from synthlib.rmt import verification
+    >>> alpha, lam = verification(0.3, 0.2, 0.8)
+    >>> round(alpha, 2), round(lam, 2)
+    (0.62, 0.5)
+    """
+    eps = check_probability(eps, "eps", allow_array=True)
+    rho = check_probability(rho, "rho", allow_array=True)
+    phi = check_probability(phi, "phi", allow_array=True)
+    alpha = phi * (1 - eps) + rho * eps
+    lam = phi * (1 - eps) - rho * eps
+    return alpha, lam
+
+
+def critical_noise(rho, phi):
+    r"""The label-noise level ε* = ϕ/(ϕ+ρ) at which λ changes sign.
+
+    Below ε* a kept synthetic sample carries, on average, the right label
+    (λ > 0); above it, the wrong one.
+
+    Parameters
+    ----------
+    rho, phi : float or array_like in [0, 1], not both 0
+
+    Examples
+    --------
+    >>> from synthlib.rmt import critical_noise
+    >>> round(critical_noise(0.3, 0.8), 5)
+    0.72727
+    >>> critical_noise(0.0, 1.0)   # oracle verifier: every noise level below 1 is fine
+    1.0
+    """
+    rho = check_probability(rho, "rho", allow_array=True)
+    phi = check_probability(phi, "phi", allow_array=True)
+    total = np.asarray(phi + rho, dtype=float)
+    if np.any(total == 0):
+        raise ValueError("rho=0 and phi=0 together are invalid: a verifier that keeps nothing has no "
+                         "critical noise; expected rho + phi > 0")
+    out = phi / total
+    return float(out) if np.ndim(out) == 0 else out
+
+
+def gaussian_mixture(n, mu, random_state=None):
+    """Draw ``n`` samples x = y μ + z, z ~ N(0, I_p), with exactly balanced labels y = ±1.
+
+    The first ``n // 2`` samples have y = -1 and the rest y = +1 (the paper's
+    convention); shuffle if order matters.
+
+    Returns
+    -------
+    X : ndarray of shape (n, p)
+    y : ndarray of shape (n,) with values in {-1, +1}
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from synthlib.rmt import gaussian_mixture
+    >>> X, y = gaussian_mixture(6, np.array([1.0, 0.0]), random_state=0)
+    >>> X.shape, y.tolist()
+    ((6, 2), [-1.0, -1.0, -1.0, 1.0, 1.0, 1.0])
+    """
+    n = check_integer(n, "n", low=1)
+    mu = check_vector(mu, "mu")
+    rng = check_random_state(random_state)
+    y = np.where(np.arange(n) < n // 2, -1.0, 1.0)
+    X = y[:, None] * mu[None, :] + rng.standard_normal((n, mu.size))
+    return X, y
+
+
+@dataclass(frozen=True)
+class GaussianGenerator:
+    r"""A Gaussian fitted on n̂ real samples: synthetic x̃ = y μ̂ + Ĉ^{1/2} z̃.
+
+    Ĉ is stored through its centred residuals ``R`` (shape (n̂, p)) with
+    Ĉ = RᵀR / n̂, so drawing from N(0, Ĉ) needs no matrix square root:
+    ``Rᵀ g / sqrt(n̂)`` with g ~ N(0, I_{n̂}) has exactly covariance Ĉ.
+
+    Attributes
+    ----------
+    mu_hat : ndarray (p,)
+    residuals : ndarray (n̂, p)
+    """
+
+    mu_hat: np.ndarray
+    residuals: np.ndarray
+
+    @property
+    def n_hat(self) -> int:
+        """Number of real samples the generator was fitted on."""
+        return self.residuals.shape[0]
+
+    @property
+    def C_hat(self) -> np.ndarray:
+        """The fitted covariance Ĉ = RᵀR / n̂ (p × p)."""
+        return self.residuals.T @ self.residuals / self.n_hat
+
+    def sample(self, m, random_state=None):
+        """Draw ``m`` synthetic samples with balanced true labels.
+
+        Returns
+        -------
+        X : ndarray (m, p)
+        y : ndarray (m,) of true labels ±1 (before any label noise)
+        """
+        m = check_integer(m, "m", low=0)
+        rng = check_random_state(random_state)
+        y = np.where(np.arange(m) < m // 2, -1.0, 1.0)
+        g = rng.standard_normal((m, self.n_hat))
+        X = y[:, None] * self.mu_hat[None, :] + (g @ self.residuals) / np.sqrt(self.n_hat)
+        return X, y
+
+
+def fit_gaussian_generator(X, y, mu=None):
+    r"""Fit the paper's Gaussian generator on labelled real data.
+
+    μ̂ = (1/n̂) Σ yᵢ xᵢ and Ĉ = (1/n̂) Σ (yᵢxᵢ − c)(yᵢxᵢ − c)ᵀ, centred at
+    ``c = mu`` when the true mean is given (the official code's convention,
+    which makes Ĉ an exact white Wishart matrix) and at ``c = μ̂`` otherwise.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from synthlib.rmt import gaussian_mixture, fit_gaussian_generator
+    >>> mu = np.array([1.0, 0.0, 0.0])
+    >>> X, y = gaussian_mixture(400, mu, random_state=1)
+    >>> gen = fit_gaussian_generator(X, y, mu=mu)
+    >>> gen.n_hat, gen.C_hat.shape
+    (400, (3, 3))
+    """
+    X = check_array(X, "X", ndim=2)
+    y = check_array(y, "y", ndim=1)
+    if y.shape[0] != X.shape[0]:
+        raise ValueError(f"y has {y.shape[0]} entries but X has {X.shape[0]} rows: expected equal")
+    if not np.all(np.isin(y, (-1.0, 1.0))):
+        raise ValueError("y contains values other than -1 and +1: expected labels ±1")
+    signed = y[:, None] * X
+    mu_hat = signed.mean(axis=0)
+    centre = mu_hat if mu is None else check_vector(mu, "mu", size=X.shape[1])
+    return GaussianGenerator(mu_hat=mu_hat, residuals=signed - centre[None, :])
+
+
+def corrupt_and_verify(y, eps, rho, phi, random_state=None):
+    """Flip each label with probability ``eps``, then keep it with probability
+    ``phi`` if it is still correct and ``rho`` if it was flipped.
+
+    Returns
+    -------
+    y_noisy : ndarray, the (possibly flipped) labels
+    keep : ndarray of bool, the verifier's decisions q
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from synthlib.rmt import corrupt_and_verify
+    >>> y = np.ones(100_000)
+    >>> y_noisy, keep = corrupt_and_verify(y, eps=0.3, rho=0.2, phi=0.8, random_state=0)
+    >>> round(float(keep.mean()), 2), round(float((keep * y_noisy * y).mean()), 2)   # alpha, lambda
+    (0.62, 0.5)
+    """
+    y = check_array(y, "y", ndim=1)
+    eps = check_probability(eps, "eps")
+    rho = check_probability(rho, "rho")
+    phi = check_probability(phi, "phi")
+    rng = check_random_state(random_state)
+    flipped = rng.random(y.size) < eps
+    y_noisy = np.where(flipped, -y, y)
+    keep = rng.random(y.size) < np.where(flipped, rho, phi)
+    return y_noisy, keep
+
+
+def ridge_classifier(X, y, gamma, N=None, weights=None):
+    r"""The regularised least-squares classifier of the book.
+
+    .. math:: w = \arg\min_w \frac1N\sum_i q_i (y_i - w^\top x_i)^2 + \gamma\|w\|^2
+              = \Big(\frac1N X^\top D_q X + \gamma I\Big)^{-1}\frac1N X^\top D_q y .
+
+    Parameters
+    ----------
+    X : ndarray (n, p)
+    y : ndarray (n,)
+    gamma : float > 0
+    N : int, optional
+        Normaliser of the loss. The papers divide by the number of samples
+        *before* verification (n + m); defaults to ``len(y)``.
+    weights : ndarray (n,), optional
+        Sample weights q (the verifier's 0/1 decisions); defaults to ones.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from synthlib.rmt import ridge_classifier
+    >>> X = np.array([[1.0, 0.0], [-1.0, 0.0]]); y = np.array([1.0, -1.0])
+    >>> ridge_classifier(X, y, gamma=1.0).round(3).tolist()
+    [0.5, 0.0]
+    """
+    X = check_array(X, "X", ndim=2)
+    y = check_array(y, "y", shape=(X.shape[0],))
+    gamma = check_scalar(gamma, "gamma", low=0, low_inclusive=False)
+    N = X.shape[0] if N is None else check_integer(N, "N", low=1)
+    q = np.ones(X.shape[0]) if weights is None else check_array(weights, "weights", shape=(X.shape[0],))
+    Xq = X * q[:, None]
+    p = X.shape[1]
+    if X.shape[0] < p:
+        # Woodbury: solve in the n-dimensional sample space when n < p
+        K = Xq @ X.T / N + gamma * np.eye(X.shape[0])
+        return X.T @ np.linalg.solve(K, q * y) / N
+    G = Xq.T @ X / N + gamma * np.eye(p)
+    return np.linalg.solve(G, Xq.T @ y / N)
+
+
+def conditional_accuracy(w, mu):
+    r"""Exact test accuracy Φ(μᵀw/‖w‖) of sign(wᵀx) on x = yμ + z, z ~ N(0, I).
+
+    Signed: a classifier pointing the wrong way scores below 1/2.
+    ``w`` may be a single vector (p,) or a stack (trials, p).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from synthlib.rmt import conditional_accuracy
+    >>> mu = np.array([1.0, 0.0])
+    >>> round(conditional_accuracy(mu, mu), 4), round(conditional_accuracy(-mu, mu), 4)
+    (0.8413, 0.1587)
+    """
+    w = check_array(w, "w")
+    mu = check_vector(mu, "mu")
+    if w.shape[-1] != mu.size:
+        raise ValueError(f"w has {w.shape[-1]} features but mu has {mu.size}: expected equal")
+    norm = np.linalg.norm(w, axis=-1)
+    if np.any(norm == 0):
+        raise ValueError("w is the zero vector: its accuracy is undefined (every prediction ties)")
+    out = ndtr((w @ mu) / norm)
+    return float(out) if np.ndim(out) == 0 else out

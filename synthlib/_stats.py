@@ -1,0 +1,69 @@
+"""Monte-Carlo summaries used by every simulation in the book."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._validation import check_array
+
+__all__ = ["MonteCarloSummary", "summarize"]
+
+#: two-sided 95 % normal quantile; bands are mean ± Z95 · standard error
+Z95 = 1.959963984540054
+
+
+@dataclass(frozen=True)
+class MonteCarloSummary:
+    """Mean, standard error and 95 % band of Monte-Carlo draws along one axis.
+
+    Attributes
+    ----------
+    mean, se : numpy.ndarray
+        Sample mean and its standard error ``std(ddof=1) / sqrt(trials)``.
+    trials : int
+        Number of independent draws.
+    """
+
+    mean: np.ndarray
+    se: np.ndarray
+    trials: int
+
+    @property
+    def lower(self) -> np.ndarray:
+        """Lower end of the 95 % band."""
+        return self.mean - Z95 * self.se
+
+    @property
+    def upper(self) -> np.ndarray:
+        """Upper end of the 95 % band."""
+        return self.mean + Z95 * self.se
+
+
+def summarize(draws, axis: int = 0) -> MonteCarloSummary:
+    """Summarise independent Monte-Carlo draws along ``axis``.
+
+    Parameters
+    ----------
+    draws : array_like
+        At least two draws along ``axis``.
+    axis : int
+        The trial axis.
+
+    Examples
+    --------
+    >>> from synthlib import summarize
+    >>> s = summarize([0.70, 0.72, 0.74])
+    >>> round(float(s.mean), 3), round(float(s.se), 4)
+    (0.72, 0.0115)
+    >>> bool(s.lower < 0.72 < s.upper)
+    True
+    """
+    arr = check_array(draws, "draws")
+    if arr.ndim == 0 or arr.shape[axis] < 2:
+        raise ValueError(f"draws has {0 if arr.ndim == 0 else arr.shape[axis]} trial(s) along axis {axis}: "
+                         "expected at least 2 to estimate a standard error")
+    trials = arr.shape[axis]
+    mean = arr.mean(axis=axis)
+    se = arr.std(axis=axis, ddof=1) / np.sqrt(trials)
+    return MonteCarloSummary(mean=mean, se=se, trials=int(trials))

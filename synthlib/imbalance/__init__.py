@@ -1,0 +1,3 @@
+"""Part III: imbalanced learning, the bias decomposition and validation-tuned synthetic size."""
+
+__all__: list[str] = []
