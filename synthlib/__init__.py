@@ -13,7 +13,8 @@ Public API (everything a chapter or a reader calls):
 The implementation lives in private ``_module.py`` files; import from here
 or from the two subpackages, never from a private module.
 """
-from ._plotting import BOOK_STYLE, book_style, new_figure, plot_theory_vs_simulation, simulation_caption
+from ._plotting import (BOOK_STYLE, book_style, new_figure, plot_simulation, plot_theory_vs_simulation,
+                        simulation_caption)
 from ._random import check_random_state, spawn
 from ._stats import MonteCarloSummary, summarize
 from ._validation import ConvergenceError
@@ -26,6 +27,7 @@ __all__ = [
     "summarize",
     "MonteCarloSummary",
     "plot_theory_vs_simulation",
+    "plot_simulation",
     "simulation_caption",
     "new_figure",
     "book_style",

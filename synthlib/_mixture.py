@@ -29,6 +29,8 @@ __all__ = [
     "corrupt_and_verify",
     "ridge_classifier",
     "conditional_accuracy",
+    "simulate_pipeline",
+    "PipelineSimulation",
 ]
 
 
@@ -130,7 +132,8 @@ class GaussianGenerator:
 
     Ĉ is stored through its centred residuals ``R`` (shape (n̂, p)) with
     Ĉ = RᵀR / n̂, so drawing from N(0, Ĉ) needs no matrix square root:
-    ``Rᵀ g / sqrt(n̂)`` with g ~ N(0, I_{n̂}) has exactly covariance Ĉ.
+    ``Rᵀ g / sqrt(n̂)`` with g ~ N(0, I_{n̂}) has exactly covariance Ĉ (used
+    when n̂ <= p); for n̂ > p a Cholesky factor of Ĉ is cheaper.
 
     Attributes
     ----------
@@ -162,9 +165,15 @@ class GaussianGenerator:
         m = check_integer(m, "m", low=0)
         rng = check_random_state(random_state)
         y = np.where(np.arange(m) < m // 2, -1.0, 1.0)
-        g = rng.standard_normal((m, self.n_hat))
-        X = y[:, None] * self.mu_hat[None, :] + (g @ self.residuals) / np.sqrt(self.n_hat)
-        return X, y
+        n_hat, p = self.residuals.shape
+        if n_hat <= p:
+            # Rᵀg/√n̂ has covariance RᵀR/n̂ = Ĉ exactly: an (m × n̂)(n̂ × p) product
+            noise = rng.standard_normal((m, n_hat)) @ self.residuals / np.sqrt(n_hat)
+        else:
+            # any factor L with L Lᵀ = Ĉ works; Cholesky costs p³/3 once, then (m × p)(p × p)
+            L = np.linalg.cholesky(self.C_hat)
+            noise = rng.standard_normal((m, p)) @ L.T
+        return y[:, None] * self.mu_hat[None, :] + noise, y
 
 
 def fit_gaussian_generator(X, y, mu=None):
@@ -288,3 +297,126 @@ def conditional_accuracy(w, mu):
         raise ValueError("w is the zero vector: its accuracy is undefined (every prediction ties)")
     out = ndtr((w @ mu) / norm)
     return float(out) if np.ndim(out) == 0 else out
+
+
+@dataclass(frozen=True)
+class PipelineSimulation:
+    """Monte-Carlo accuracy of the literal pipeline, one entry per synthetic size.
+
+    Attributes
+    ----------
+    m : ndarray of int
+        Synthetic sizes (before verification), ascending.
+    synthetic_share : ndarray
+        m / (n + m), the x-axis of the book's figures.
+    accuracy, accuracy_se : ndarray
+        Mean exact test accuracy Φ(μᵀw/‖w‖) over trials and its standard error.
+    draws : ndarray (trials, len(m))
+        Per-trial accuracies.
+    kept_fraction : ndarray
+        Mean fraction of synthetic samples the verifier kept (estimates α).
+    """
+
+    m: np.ndarray
+    synthetic_share: np.ndarray
+    accuracy: np.ndarray
+    accuracy_se: np.ndarray
+    draws: np.ndarray
+    kept_fraction: np.ndarray
+
+
+def simulate_pipeline(*, p, n, n_hat, m, mu_norm, eps, rho, phi, gamma, trials, random_state=None):
+    r"""Simulate the whole pipeline literally, as a practitioner would run it.
+
+    Each trial draws ``n`` real training samples and, independently, ``n_hat``
+    real samples on which the Gaussian generator is fitted (centred at its own
+    estimate μ̂); draws the synthetic samples with their true labels; flips each
+    label with probability ``eps``; lets the verifier keep it with probability
+    ``phi`` (correct label) or ``rho`` (wrong label); fits the ridge classifier
+    on real plus kept synthetic samples with loss normalised by N = n + m; and
+    scores it with the exact accuracy Φ(μᵀw/‖w‖). μ = ``mu_norm`` e₁.
+
+    Within a trial the synthetic sizes are nested prefixes of one synthetic
+    sample, so the curve over ``m`` is smooth (common random numbers) while
+    trials stay independent.
+
+    This is the transparent reference route, O(trials · (n + max m) · p²); Part II's
+    :func:`synthlib.rmt.simulate` draws the same classifier by cheaper exact routes.
+
+    Parameters
+    ----------
+    p, n, n_hat : int
+        Dimension, real training size, generator's fitting size (n_hat >= 2).
+    m : int or sequence of int
+        Synthetic sizes before verification.
+    mu_norm : float > 0
+    eps, rho, phi : float in [0, 1]
+    gamma : float > 0
+    trials : int >= 2
+    random_state : None, int or numpy.random.Generator
+
+    Returns
+    -------
+    PipelineSimulation
+
+    Examples
+    --------
+    >>> from synthlib.rmt import simulate_pipeline
+    >>> r = simulate_pipeline(p=20, n=40, n_hat=40, m=[0, 40], mu_norm=1.0, eps=0.0,
+    ...                       rho=0.0, phi=1.0, gamma=1.0, trials=5, random_state=0)
+    >>> r.synthetic_share.tolist()
+    [0.0, 0.5]
+    >>> bool((r.accuracy > 0.5).all())
+    True
+    """
+    p = check_integer(p, "p", low=1)
+    n = check_integer(n, "n", low=0)
+    n_hat = check_integer(n_hat, "n_hat", low=2)
+    m_arr = np.atleast_1d(np.asarray(m))
+    if m_arr.ndim != 1 or m_arr.size == 0:
+        raise ValueError(f"m={m!r} is invalid: expected an integer or a non-empty sequence of integers >= 0")
+    m_arr = np.array([check_integer(int(v) if float(v).is_integer() else v, "m", low=0) for v in m_arr])
+    if np.any(np.diff(m_arr) < 0):
+        raise ValueError(f"m={m_arr.tolist()} is invalid: expected synthetic sizes in ascending order")
+    if n == 0 and m_arr[0] == 0:
+        raise ValueError("n=0 together with m=0 leaves no training data: expected n + m >= 1")
+    mu_norm = check_scalar(mu_norm, "mu_norm", low=0, low_inclusive=False)
+    eps = check_probability(eps, "eps")
+    rho = check_probability(rho, "rho")
+    phi = check_probability(phi, "phi")
+    gamma = check_scalar(gamma, "gamma", low=0, low_inclusive=False)
+    trials = check_integer(trials, "trials", low=2)
+    rng = check_random_state(random_state)
+
+    mu = np.zeros(p)
+    mu[0] = mu_norm
+    m_max = int(m_arr[-1])
+    draws = np.empty((trials, m_arr.size))
+    kept = np.zeros(m_arr.size)
+    eye = np.eye(p)
+    for t in range(trials):
+        X, y = gaussian_mixture(n, mu, rng) if n > 0 else (np.empty((0, p)), np.empty(0))
+        gen = fit_gaussian_generator(*gaussian_mixture(n_hat, mu, rng))
+        Xs, ys = gen.sample(m_max, rng)
+        # shuffle so every prefix is (nearly) class balanced
+        order = rng.permutation(m_max)
+        Xs, ys = Xs[order], ys[order]
+        ys_noisy, keep = corrupt_and_verify(ys, eps, rho, phi, rng)
+        S = X.T @ X
+        b = X.T @ y
+        start = 0
+        for k, mk in enumerate(m_arr):
+            block = slice(start, int(mk))
+            Xk = Xs[block][keep[block]]
+            S = S + Xk.T @ Xk
+            b = b + Xk.T @ ys_noisy[block][keep[block]]
+            start = int(mk)
+            N = n + int(mk)
+            w = np.linalg.solve(S / N + gamma * eye, b / N)
+            draws[t, k] = conditional_accuracy(w, mu) if np.any(w) else 0.5
+            kept[k] += keep[:mk].mean() / trials if mk > 0 else 0.0
+    mean = draws.mean(axis=0)
+    se = draws.std(axis=0, ddof=1) / np.sqrt(trials)
+    share = m_arr / (n + m_arr)
+    return PipelineSimulation(m=m_arr, synthetic_share=share, accuracy=mean, accuracy_se=se,
+                              draws=draws, kept_fraction=kept)

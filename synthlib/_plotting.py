@@ -16,7 +16,7 @@ from ._stats import Z95
 from ._validation import check_array
 
 __all__ = ["BOOK_STYLE", "book_style", "simulation_caption", "plot_theory_vs_simulation",
-           "new_figure", "CHANCE_STYLE"]
+           "plot_simulation", "new_figure", "CHANCE_STYLE"]
 
 #: rcParams shared by every figure of the book
 BOOK_STYLE = {
@@ -110,19 +110,41 @@ def plot_theory_vs_simulation(ax, x_theory, theory, x_sim, sim_mean, sim_se, *, 
     """
     x_theory = check_array(x_theory, "x_theory", ndim=1)
     theory = check_array(theory, "theory", shape=(x_theory.size,))
+    (line,) = ax.plot(x_theory, theory, color=color,
+                      label=None if label is None else f"{label} (theory)")
+    return plot_simulation(ax, x_sim, sim_mean, sim_se, label=label, color=line.get_color(),
+                           marker=marker, chance=chance, caption=caption, linestyle="none")
+
+
+def plot_simulation(ax, x_sim, sim_mean, sim_se, *, label=None, color=None, marker="o",
+                    chance=None, caption=None, linestyle="-"):
+    """Draw Monte-Carlo means with their 95 % band (no theory curve).
+
+    Used where no closed form is available yet; the points are joined by a thin
+    line unless ``linestyle="none"``. Parameters as in
+    :func:`plot_theory_vs_simulation`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from synthlib import new_figure, plot_simulation
+    >>> fig, ax = new_figure()
+    >>> c = plot_simulation(ax, [0, 1], [0.4, 0.6], [0.01, 0.02], label="demo", chance=0.5)
+    >>> len(ax.collections)
+    1
+    """
     x_sim = check_array(x_sim, "x_sim", ndim=1)
     sim_mean = check_array(sim_mean, "sim_mean", shape=(x_sim.size,))
     sim_se = check_array(sim_se, "sim_se", shape=(x_sim.size,))
     if np.any(sim_se < 0):
         raise ValueError("sim_se contains negative values: expected standard errors >= 0")
-    (line,) = ax.plot(x_theory, theory, color=color,
-                      label=None if label is None else f"{label} (theory)")
-    color = line.get_color()
+    suffix = " (simulation, 95 % band)" if linestyle == "none" else " (95 % band)"
+    (pts,) = ax.plot(x_sim, sim_mean, linestyle=linestyle, lw=1.0, marker=marker, markersize=4.5,
+                     color=color, markerfacecolor="white", markeredgewidth=1.3,
+                     label=None if label is None else f"{label}{suffix}")
+    color = pts.get_color()
     ax.fill_between(x_sim, sim_mean - Z95 * sim_se, sim_mean + Z95 * sim_se, color=color,
                     alpha=0.22, linewidth=0)
-    ax.plot(x_sim, sim_mean, linestyle="none", marker=marker, markersize=4.5, color=color,
-            markerfacecolor="white", markeredgewidth=1.3,
-            label=None if label is None else f"{label} (simulation, 95 % band)")
     if chance is not None:
         ax.axhline(chance, **CHANCE_STYLE)
     if caption:
