@@ -1,6 +1,13 @@
 """Part II: random-matrix theory of ridge classification on real plus verified synthetic data."""
 from .._mixture import (GaussianGenerator, conditional_accuracy, corrupt_and_verify, critical_noise,
                         fit_gaussian_generator, gaussian_mixture, ridge_classifier, verification)
+from ._fixed_point import solve_delta_synthetic_only, solve_deltas, solve_deltas_toy
+from ._marchenko_pastur import mp_atom, mp_density, mp_edges, mp_stieltjes
+from ._results import Deltas, SimulationResult, TheoryResult
+from ._simulate import simulate, simulate_synthetic_only, simulate_toy
+from ._synthetic_only import theory_synthetic_only
+from ._theory import GeneratorSpectrum, generator_spectrum, theory
+from ._toy import theory_toy
 
 __all__ = [
     "verification",
@@ -11,4 +18,22 @@ __all__ = [
     "corrupt_and_verify",
     "ridge_classifier",
     "conditional_accuracy",
+    "mp_edges",
+    "mp_atom",
+    "mp_density",
+    "mp_stieltjes",
+    "solve_deltas",
+    "solve_deltas_toy",
+    "solve_delta_synthetic_only",
+    "GeneratorSpectrum",
+    "generator_spectrum",
+    "theory",
+    "theory_toy",
+    "theory_synthetic_only",
+    "simulate",
+    "simulate_toy",
+    "simulate_synthetic_only",
+    "Deltas",
+    "TheoryResult",
+    "SimulationResult",
 ]
