@@ -5,6 +5,7 @@ from ._fixed_point import solve_delta_synthetic_only, solve_deltas, solve_deltas
 from ._marchenko_pastur import mp_atom, mp_density, mp_edges, mp_stieltjes
 from ._results import Deltas, SimulationResult, TheoryResult
 from ._simulate import simulate, simulate_synthetic_only, simulate_toy
+from ._sweep import simulate_grid, simulate_toy_grid, theory_grid
 from ._synthetic_only import theory_synthetic_only
 from ._theory import GeneratorSpectrum, generator_spectrum, theory
 from ._toy import theory_toy
@@ -33,6 +34,9 @@ __all__ = [
     "simulate",
     "simulate_toy",
     "simulate_synthetic_only",
+    "theory_grid",
+    "simulate_grid",
+    "simulate_toy_grid",
     "Deltas",
     "TheoryResult",
     "SimulationResult",

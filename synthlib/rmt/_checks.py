@@ -64,8 +64,14 @@ def sample_size_or_infinity(value, name):
 
 def broadcast_parameters(**named):
     """Broadcast named scalar/array parameters together; the error names them all."""
+    converted = []
+    for name, value in named.items():
+        try:
+            converted.append(np.asarray(value, dtype=float))
+        except (TypeError, ValueError):
+            raise ValueError(f"{name}={value!r} is invalid: expected real numbers") from None
     try:
-        arrays = np.broadcast_arrays(*[np.asarray(v, dtype=float) for v in named.values()])
+        arrays = np.broadcast_arrays(*converted)
     except ValueError:
         shapes = ", ".join(f"{k} {np.shape(v)}" for k, v in named.items() if np.ndim(v))
         raise ValueError(f"parameters with shapes {shapes} cannot be broadcast together: "

@@ -43,7 +43,10 @@ def mp_edges(eta_hat):
     """
     eta = positive(eta_hat, "eta_hat")
     root = np.sqrt(eta)
-    return (1 - root) ** 2, (1 + root) ** 2
+    lower, upper = (1 - root) ** 2, (1 + root) ** 2
+    if np.ndim(lower) == 0:
+        return float(lower), float(upper)
+    return lower, upper
 
 
 def mp_atom(eta_hat):
