@@ -13,7 +13,7 @@ Public API (everything a chapter or a reader calls):
 The implementation lives in private ``_module.py`` files; import from here
 or from the two subpackages, never from a private module.
 """
-from ._plotting import (BOOK_STYLE, book_style, new_figure, plot_simulation, plot_theory_vs_simulation,
+from ._plotting import (BOOK_STYLE, add_caption, book_style, new_figure, plot_simulation, plot_theory_vs_simulation,
                         simulation_caption)
 from ._random import check_random_state, spawn
 from ._stats import MonteCarloSummary, summarize
@@ -28,6 +28,7 @@ __all__ = [
     "MonteCarloSummary",
     "plot_theory_vs_simulation",
     "plot_simulation",
+    "add_caption",
     "simulation_caption",
     "new_figure",
     "book_style",

@@ -16,7 +16,7 @@ from ._stats import Z95
 from ._validation import check_array
 
 __all__ = ["BOOK_STYLE", "book_style", "simulation_caption", "plot_theory_vs_simulation",
-           "plot_simulation", "new_figure", "CHANCE_STYLE"]
+           "plot_simulation", "add_caption", "new_figure", "CHANCE_STYLE"]
 
 #: rcParams shared by every figure of the book
 BOOK_STYLE = {
@@ -54,6 +54,20 @@ def new_figure(ncols: int = 1, nrows: int = 1, **kwargs):
     with book_style():
         fig, axes = plt.subplots(nrows, ncols, layout="constrained", **kwargs)
     return fig, axes
+
+
+def add_caption(ax, caption: str):
+    """Write ``caption`` in small grey type under the axes (below the x label).
+
+    Examples
+    --------
+    >>> from synthlib import add_caption, new_figure, simulation_caption
+    >>> fig, ax = new_figure()
+    >>> add_caption(ax, simulation_caption(n=10, p=5, trials=3, seed=0)).get_text()[:9]
+    'n=10, p=5'
+    """
+    return ax.annotate(caption, xy=(0, 0), xycoords="axes fraction", xytext=(0, -34),
+                       textcoords="offset points", fontsize=7.5, color="0.35", va="top")
 
 
 def simulation_caption(*, trials: int, seed, **sizes) -> str:
@@ -148,6 +162,5 @@ def plot_simulation(ax, x_sim, sim_mean, sim_se, *, label=None, color=None, mark
     if chance is not None:
         ax.axhline(chance, **CHANCE_STYLE)
     if caption:
-        ax.annotate(caption, xy=(0, 0), xycoords="axes fraction", xytext=(0, -34),
-                    textcoords="offset points", fontsize=7.5, color="0.35", va="top")
+        add_caption(ax, caption)
     return color

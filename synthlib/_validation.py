@@ -91,7 +91,7 @@ def check_scalar(value, name: str, *, low=None, high=None, low_inclusive=True,
         if high is not None:
             bad |= (arr > high) if high_inclusive else (arr >= high)
         if np.any(bad):
-            first = arr[bad].flat[0] if arr.ndim else float(arr)
+            first = float(arr[bad].flat[0]) if arr.ndim else float(arr)
             raise ValueError(f"{name} contains {first!r}, out of range: expected {rng_text}")
         return arr if arr.ndim else float(arr)
     if not isinstance(value, numbers.Real):

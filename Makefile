@@ -1,0 +1,55 @@
+# The two commands of the README:
+#   make book   set up .venv if needed, build the HTML book (fails on any warning or cell error)
+#   make test   the same set-up and build, then the whole test suite
+# CI=true (as in .ci/run) starts from an empty _build so every chapter executes from scratch.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-requirements
+JB     := $(BIN)/jupyter-book
+PYTEST_ARGS ?=
+
+.PHONY: book test setup clean notebooks notebooks-zip vendor bench help
+
+help:
+	@echo "make book       build the book into _build/html (creates .venv on first use)"
+	@echo "make test       build, then run every test tier (unit, doctest, notebooks, sympy, slow, browser)"
+	@echo "make notebooks  export every chapter as .ipynb into notebooks/ (classroom use)"
+	@echo "make bench      run the benchmark scripts in benchmarks/"
+	@echo "make clean      remove _build (keeps the execution cache: use 'make clean-all')"
+
+# Re-install only when requirements.txt or pyproject.toml changed.
+$(STAMP): requirements.txt pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m ipykernel install --prefix $(VENV) --name python3 --display-name "Python 3" >/dev/null
+	@touch $@
+
+setup: $(STAMP)
+
+book: $(STAMP)
+	@if [ "$$CI" = "true" ]; then rm -rf _build; fi
+	$(JB) build -W -n --keep-going .
+
+test: book
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+clean:
+	$(JB) clean . 2>/dev/null || rm -rf _build/html _build/jupyter_execute
+
+clean-all:
+	rm -rf _build
+
+notebooks: $(STAMP)
+	$(BIN)/python scripts/export_notebooks.py --out notebooks
+
+notebooks-zip: $(STAMP)
+	$(BIN)/python scripts/export_notebooks.py --out notebooks --zip
+
+vendor:
+	bash scripts/vendor_widgets.sh
+
+bench: $(STAMP)
+	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
