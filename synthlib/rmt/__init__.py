@@ -1,6 +1,8 @@
 """Part II: random-matrix theory of ridge classification on real plus verified synthetic data."""
 from .._mixture import (GaussianGenerator, conditional_accuracy, corrupt_and_verify, critical_noise,
                         fit_gaussian_generator, gaussian_mixture, ridge_classifier, verification)
+# the literal end-to-end pipeline of chapter 1 (the transparent reference route)
+from .._mixture import PipelineSimulation, simulate_pipeline
 from ._fixed_point import solve_delta_synthetic_only, solve_deltas, solve_deltas_toy
 from ._marchenko_pastur import mp_atom, mp_density, mp_edges, mp_stieltjes
 from ._results import Deltas, SimulationResult, TheoryResult
@@ -19,6 +21,8 @@ __all__ = [
     "corrupt_and_verify",
     "ridge_classifier",
     "conditional_accuracy",
+    "simulate_pipeline",
+    "PipelineSimulation",
     "mp_edges",
     "mp_atom",
     "mp_density",
