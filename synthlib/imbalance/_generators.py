@@ -302,7 +302,9 @@ class ImblearnGenerator(Generator):
         # ADASYN rounds per-point counts and may return a few rows fewer than asked:
         # top up with further draws (new seeds), then truncate to exactly n
         for attempt in range(20):
-            sampler.set_params(sampling_strategy={1: X.shape[0] + (n - have)})
+            # top-ups ask for at least n1 rows: ADASYN generates nothing for tiny requests
+            ask = n if attempt == 0 else max(n - have, X.shape[0])
+            sampler.set_params(sampling_strategy={1: X.shape[0] + ask})
             if attempt > 0 and "random_state" in sampler.get_params():
                 sampler.set_params(random_state=(0 if base_seed is None else int(base_seed)) + attempt)
             X_res, y_res = sampler.fit_resample(X_all, y_all)

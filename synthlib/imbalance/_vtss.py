@@ -72,6 +72,11 @@ def _warm_start_auto_ok(est):
     return type(est) in (LogisticRegression, ElasticNet, Lasso) and "warm_start" in est.get_params()
 
 
+def _py(label):
+    """A numpy scalar label as a plain Python value, for readable messages."""
+    return label.item() if isinstance(label, np.generic) else label
+
+
 def _seed_sub_estimator(est, rng):
     """Give every unset ``random_state`` of ``est`` a seed from ``rng`` (same seed, same fit)."""
     unset = {k: int(rng.integers(0, 2**31 - 1)) for k, v in est.get_params(deep=True).items()
@@ -194,7 +199,7 @@ class VTSS(ClassifierMixin, BaseEstimator):
         classes, counts = np.unique(y, return_counts=True)
         if classes.size < 2:
             raise ValueError(
-                f"y has a single class ({classes[0]!r}): VTSS needs a majority and a minority class"
+                f"y has a single class ({_py(classes[0])!r}): VTSS needs a majority and a minority class"
             )
         if classes.size > 2:
             raise ValueError(f"y has {classes.size} classes {classes.tolist()}: VTSS handles binary "
@@ -215,9 +220,9 @@ class VTSS(ClassifierMixin, BaseEstimator):
             if counts[i_min] >= counts[1 - i_min]:
                 raise ValueError(
                     f"minority_class={self.minority_class!r} has {counts[i_min]} samples but the "
-                    f"other class {classes[1 - i_min]!r} has {counts[1 - i_min]}: the minority must "
+                    f"other class {_py(classes[1 - i_min])!r} has {counts[1 - i_min]}: the minority must "
                     "be the smaller class, since synthetic minority points are meant to close the "
-                    f"gap n0 - n1 > 0; pass minority_class={classes[1 - i_min]!r} (or None to pick "
+                    f"gap n0 - n1 > 0; pass minority_class={_py(classes[1 - i_min])!r} (or None to pick "
                     "the less frequent class) to swap the roles"
                 )
         self.classes_ = classes

@@ -239,13 +239,15 @@ def test_check6_mean_shift_global_symmetry():
 
 # ---------------------------------------------------------------------------- check 7
 def test_check7_logistic_symmetry_condition():
-    a, b, c, z = sp.symbols("a b c z", positive=True)
-    sig = lambda t: 1 / (1 + sp.exp(-t))                            # noqa: E731
-    dsig = lambda t: sp.diff(sig(z), z).subs(z, t)                   # noqa: E731
-    alpha = b * dsig(c * b) / (a * dsig(c * a) + b * dsig(c * b))
-    moment = alpha * (-a) * dsig(-c * a) + (1 - alpha) * b * dsig(c * b)   # E[sigma'(cT) T]
-    assert sp.simplify(sp.expand(moment.rewrite(sp.exp))) == 0
-    val = float(alpha.subs({a: 5, b: 1, c: 1}))
+    a, b, c, t = sp.symbols("a b c t", positive=True)
+    dsig = sp.diff(1 / (1 + sp.exp(-t)), t)                     # sigma'(t)
+    # sigma' is even, so sigma'(-ca) = sigma'(ca)
+    assert sp.simplify(dsig.subs(t, -t) - dsig) == 0
+    sa, sb = sp.symbols("s_a s_b", positive=True)               # sigma'(ca), sigma'(cb)
+    alpha = b * sb / (a * sa + b * sb)
+    moment = alpha * (-a) * sa + (1 - alpha) * b * sb           # E[sigma'(cT) T], T in {-a, b}
+    assert sp.simplify(moment) == 0
+    val = float(alpha.subs({sa: dsig.subs(t, 5), sb: dsig.subs(t, 1), a: 5, b: 1}))
     assert val == pytest.approx(0.855384, abs=5e-7)
     assert examples.logistic_symmetric().alpha == pytest.approx(val, rel=1e-12)
 
