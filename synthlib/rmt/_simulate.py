@@ -42,7 +42,6 @@ import functools
 import numpy as np
 from scipy.linalg import cho_solve, cholesky, solve_triangular
 from scipy.special import ndtr
-from threadpoolctl import threadpool_limits
 
 from .._mixture import verification
 from .._random import check_random_state
@@ -50,6 +49,7 @@ from .._stats import summarize
 from ._checks import check_some_training_data, count, nonnegative, positive, probability
 from ._results import SimulationResult
 from ._theory import GeneratorSpectrum, generator_spectrum
+from ._threads import blas_threads_limit
 
 __all__ = ["simulate", "simulate_toy", "simulate_synthetic_only", "wishart_factor", "draw_classifier"]
 
@@ -229,12 +229,13 @@ def simulate(mu, mu_hat, C_hat, n, m, eps, rho, phi, gamma, trials, random_state
     >>> bool(abs(sim.accuracy - th.accuracy) < 3 * sim.accuracy_se + 0.005)
     True
     """
-    spec = C_hat if isinstance(C_hat, GeneratorSpectrum) else generator_spectrum(mu, mu_hat, C_hat)
+    spec = (C_hat if isinstance(C_hat, GeneratorSpectrum)
+            else generator_spectrum(mu, mu_hat, C_hat, blas_threads=blas_threads))
     n, m, keep_clean, keep_flipped, gamma, trials = _common(n, m, eps, rho, phi, gamma, trials)
     rng = check_random_state(random_state)
     factor = np.sqrt(spec.eigenvalues)
     draws = np.empty((trials, 4))
-    with threadpool_limits(limits=blas_threads, user_api="blas"):
+    with blas_threads_limit(blas_threads):
         for t in range(trials):
             w, trace = draw_classifier(rng, n, m, keep_clean, keep_flipped, spec.mu_coords,
                                        spec.mu_hat_coords, factor, gamma, resolvent_trace)
@@ -287,7 +288,7 @@ def simulate_toy(p, n, n_hat, m, mu_norm, eps, rho, phi, gamma, trials, random_s
     mu = np.zeros(p)
     mu[0] = mu_norm
     draws = np.empty((trials, 4))
-    with threadpool_limits(limits=blas_threads, user_api="blas"):
+    with blas_threads_limit(blas_threads):
         for t in range(trials):
             factor = wishart_factor(rng, p, n_hat) / np.sqrt(n_hat)   # F Fᵀ = Ĉ, a fresh Wishart
             w, trace = draw_classifier(rng, n, m, keep_clean, keep_flipped, mu, mu, factor, gamma,
@@ -318,7 +319,7 @@ def simulate_synthetic_only(p, m, mu_norm, eps, rho, phi, gamma, trials, random_
     mu[0] = mu_norm
     factor = np.ones(p)
     draws = np.empty((trials, 4))
-    with threadpool_limits(limits=blas_threads, user_api="blas"):
+    with blas_threads_limit(blas_threads):
         for t in range(trials):
             w, _ = draw_classifier(rng, 0, m, keep_clean, keep_flipped, mu, mu, factor, gamma)
             draws[t, :3] = _conditional_metrics(w, mu)

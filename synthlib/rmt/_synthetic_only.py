@@ -89,7 +89,7 @@ def theory_synthetic_only(p, m, mu_norm, eps, rho, phi, gamma, convention="corre
     second_moment = lam ** 2 * M / (h * D) * ((M + 1) / D - 2 * eta_s / scale ** 2) + one_minus_h / h
     coef = alpha / (1 + delta)   # Q̄ = (coef (μμᵀ + I) + γI)⁻¹
     resolvent_trace = 1 / (gamma + coef) - coef * M / ((gamma + coef) * (gamma + coef + coef * M) * P["p"])
-    accuracy = _accuracy(mean, second_moment, h, "theory_synthetic_only")
+    accuracy = _accuracy(mean, second_moment, h, "theory_synthetic_only", convention)
     out = {k: scalar_or_array(v, shape) for k, v in
            dict(accuracy=accuracy, mean=mean, second_moment=second_moment,
                 resolvent_trace=resolvent_trace, h=h).items()}

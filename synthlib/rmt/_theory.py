@@ -23,6 +23,7 @@ from ._checks import (broadcast_parameters, check_convention, check_psd_eigh, ch
                       nonnegative, positive, probability, scalar_or_array)
 from ._fixed_point import MAX_ITER, TOL, spectral_fixed_point
 from ._results import Deltas, TheoryResult
+from ._threads import blas_threads_limit
 
 __all__ = ["GeneratorSpectrum", "generator_spectrum", "theory"]
 
@@ -63,10 +64,11 @@ class GeneratorSpectrum:
 
     def theory(self, n, m, eps, rho, phi, gamma, convention="corrected", *, tol=TOL, max_iter=MAX_ITER):
         """Same as :func:`theory` without redoing the eigendecomposition."""
-        return _spectral_theory(self, n, m, eps, rho, phi, gamma, convention, tol, max_iter)
+        with blas_threads_limit(1):   # small products: threads only add overhead
+            return _spectral_theory(self, n, m, eps, rho, phi, gamma, convention, tol, max_iter)
 
 
-def generator_spectrum(mu, mu_hat, C_hat):
+def generator_spectrum(mu, mu_hat, C_hat, *, blas_threads=1):
     r"""Eigendecompose Ĉ once and express μ, μ̂ in its eigenbasis.
 
     Parameters
@@ -77,6 +79,9 @@ def generator_spectrum(mu, mu_hat, C_hat):
         Mean of the synthetic data (the generator's μ̂).
     C_hat : array_like (p, p)
         Symmetric positive semi-definite covariance of the synthetic data.
+    blas_threads : int or None
+        BLAS threads for the eigendecomposition (default 1, the fastest on a
+        shared machine; ``None`` leaves the BLAS default).
 
     Returns
     -------
@@ -95,8 +100,9 @@ def generator_spectrum(mu, mu_hat, C_hat):
     if p == 0:
         raise ValueError("mu is empty: expected a vector of dimension p >= 1")
     mu_hat = check_vector(mu_hat, "mu_hat", size=p)
-    eigvals, eigvecs = check_psd_eigh(C_hat, "C_hat", p)
-    a, b = eigvecs.T @ mu, eigvecs.T @ mu_hat
+    with blas_threads_limit(blas_threads):
+        eigvals, eigvecs = check_psd_eigh(C_hat, "C_hat", p)
+        a, b = eigvecs.T @ mu, eigvecs.T @ mu_hat
     # merge numerically equal eigenvalues: the sums only depend on d_i, a function of λ_i
     scale = max(1.0, float(eigvals[-1]))
     new_level = np.concatenate([[True], np.diff(eigvals) > 1e-12 * scale])
@@ -258,7 +264,7 @@ def _spectral_theory(spec: GeneratorSpectrum, n, m, eps, rho, phi, gamma, conven
     # (1/p) tr Q̄ = (1/p)[Σ 1/d_i − tr((I + S G)⁻¹ S G2)]
     correction = np.einsum("gii->g", np.linalg.solve(inner, S @ G2))
     resolvent_trace = (first[:, _C] - correction) / spec.p
-    accuracy = _accuracy(mean, second_moment, h, "theory")
+    accuracy = _accuracy(mean, second_moment, h, "theory", convention)
     return TheoryResult(accuracy=scalar_or_array(accuracy, shape), mean=scalar_or_array(mean, shape),
                         second_moment=scalar_or_array(second_moment, shape),
                         deltas=Deltas(delta_r=scalar_or_array(dr, shape), delta_s=scalar_or_array(ds, shape)),
@@ -266,13 +272,17 @@ def _spectral_theory(spec: GeneratorSpectrum, n, m, eps, rho, phi, gamma, conven
                         h=scalar_or_array(h, shape))
 
 
-def _accuracy(mean, second_moment, h, what):
+def _accuracy(mean, second_moment, h, what, convention="corrected"):
     """Signed accuracy Φ(m/√(ν − m²)), refusing a degenerate second-order system."""
     variance = second_moment - mean ** 2
     bad = ~np.isfinite(variance) | (variance <= 0) | ~np.isfinite(h) | (h <= 0)
     if np.any(bad):
         i = int(np.flatnonzero(bad)[0])
+        hint = (" With convention='paper_code' this happens when the code's extra factor alpha in "
+                "delta_s makes the 2x2 system singular (small gamma, p/N of order one); the corrected "
+                "convention stays valid there." if convention == "paper_code" else "")
         raise ValueError(f"{what}: the second-order system is degenerate at grid point {i} "
                          f"(h={float(np.ravel(h)[i]):.3g}, nu - m^2={float(np.ravel(variance)[i]):.3g}); "
-                         "expected h > 0 and nu - m^2 > 0 - the parameters are outside the formula's domain")
+                         "expected h > 0 and nu - m^2 > 0: the parameters are outside the formula's "
+                         f"domain.{hint}")
     return ndtr(mean / np.sqrt(variance))

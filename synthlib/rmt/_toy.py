@@ -132,7 +132,7 @@ def theory_toy(p, n, n_hat, m, mu_norm, eps, rho, phi, gamma, convention="correc
         s = c * (1 + b1 - b2) * M + c / h_bar - 2 * (a1 + b1_lam_over_alpha) * B
         second_moment = r * s + (a1 + b1) / h
     resolvent_trace = 1 / b - a * M / (P["p"] * b * B)   # (1/p) tr (bI + aμμᵀ)⁻¹
-    accuracy = _accuracy(mean, second_moment, h, "theory_toy")
+    accuracy = _accuracy(mean, second_moment, h, "theory_toy", convention)
     out = {k: scalar_or_array(v, shape) for k, v in
            dict(accuracy=accuracy, mean=mean, second_moment=second_moment,
                 resolvent_trace=resolvent_trace, h=h, h_bar=h_bar).items()}
