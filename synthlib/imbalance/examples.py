@@ -706,9 +706,12 @@ class TGLinear:
     def sample_minority(self, n, random_state=None):
         n = check_integer(n, "n", low=0)
         rng = check_random_state(random_state)
-        X = rng.standard_normal((n, self.d))
+        # the last normal column picks the mixture component (its sign): one row per
+        # point keeps draws prefix-consistent
+        z = rng.standard_normal((n, self.d + 1))
+        X = z[:, : self.d]
         X[:, 0] += self.delta
-        X[:, 1] += np.where(rng.random(n) < 0.5, 0.5, -0.5) * self.mix_sep
+        X[:, 1] += np.where(z[:, self.d] < 0, 0.5, -0.5) * self.mix_sep
         return X
 
     def sample(self, n0, n1, random_state=None):
