@@ -4,8 +4,8 @@ Every grid point is solved at once by a safeguarded Newton iteration: a
 Newton step is taken when it keeps the δ's non-negative and the residual
 did not grow at the last step; otherwise the plain fixed-point step
 δ ← T(δ), which stays positive and converges from anywhere because T is
-monotone, is taken instead. Convergence means
-max_i |δ_i − T(δ)_i| / (1 + |δ_i|) <= ``tol`` at every grid point;
+monotone, is taken instead. Convergence means the relative residual
+max_i |δ_i − T(δ)_i| / |δ_i| <= ``tol`` at every grid point;
 otherwise :class:`~synthlib.ConvergenceError` reports the worst residual.
 
 Where each equation comes from (spec part II):
@@ -66,7 +66,8 @@ def newton_fixed_point(evaluate, x0, *, tol=TOL, max_iter=MAX_ITER, what="fixed 
     for iteration in range(1, max_iter + 1):
         xa = x[active]
         F, J = evaluate(xa, active)
-        residual = np.max(np.abs(F) / (1 + np.abs(xa)), axis=1)
+        # relative residual; a δ that is exactly 0 at its fixed point (δ_g when Ĉ = I) has F = 0
+        residual = np.max(np.abs(F) / np.maximum(np.abs(xa), 1e-300), axis=1)
         residual = np.where(np.isfinite(residual), residual, np.inf)
         open_ = residual > tol
         if not np.any(open_):
