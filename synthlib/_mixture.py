@@ -18,6 +18,7 @@ import numpy as np
 from scipy.special import ndtr
 
 from ._random import check_random_state
+from ._threads import blas_threads_limit
 from ._validation import check_array, check_integer, check_probability, check_scalar, check_vector
 
 __all__ = [
@@ -390,9 +391,20 @@ def simulate_pipeline(*, p, n, n_hat, m, mu_norm, eps, rho, phi, gamma, trials, 
 
     mu = np.zeros(p)
     mu[0] = mu_norm
-    m_max = int(m_arr[-1])
     draws = np.empty((trials, m_arr.size))
     kept = np.zeros(m_arr.size)
+    with blas_threads_limit(1):   # small matrices: one BLAS thread is fastest (see _threads)
+        _pipeline_trials(draws, kept, rng, mu, n, n_hat, m_arr, eps, rho, phi, gamma)
+    mean = draws.mean(axis=0)
+    se = draws.std(axis=0, ddof=1) / np.sqrt(trials)
+    share = m_arr / (n + m_arr)
+    return PipelineSimulation(m=m_arr, synthetic_share=share, accuracy=mean, accuracy_se=se,
+                              draws=draws, kept_fraction=kept)
+
+
+def _pipeline_trials(draws, kept, rng, mu, n, n_hat, m_arr, eps, rho, phi, gamma):
+    trials, p = draws.shape[0], mu.size
+    m_max = int(m_arr[-1])
     eye = np.eye(p)
     for t in range(trials):
         X, y = gaussian_mixture(n, mu, rng) if n > 0 else (np.empty((0, p)), np.empty(0))
@@ -415,8 +427,3 @@ def simulate_pipeline(*, p, n, n_hat, m, mu_norm, eps, rho, phi, gamma, trials, 
             w = np.linalg.solve(S / N + gamma * eye, b / N)
             draws[t, k] = conditional_accuracy(w, mu) if np.any(w) else 0.5
             kept[k] += keep[:mk].mean() / trials if mk > 0 else 0.0
-    mean = draws.mean(axis=0)
-    se = draws.std(axis=0, ddof=1) / np.sqrt(trials)
-    share = m_arr / (n + m_arr)
-    return PipelineSimulation(m=m_arr, synthetic_share=share, accuracy=mean, accuracy_se=se,
-                              draws=draws, kept_fraction=kept)
