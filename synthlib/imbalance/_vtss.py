@@ -24,6 +24,7 @@ the cheapest route that gives the same answer as fresh fits:
 from __future__ import annotations
 
 import numbers
+import warnings
 
 import numpy as np
 from scipy.special import expit
@@ -199,25 +200,30 @@ class VTSS(ClassifierMixin, BaseEstimator):
         classes, counts = np.unique(y, return_counts=True)
         if classes.size < 2:
             raise ValueError(
-                f"y has a single class ({_py(classes[0])!r}): VTSS needs a majority and a minority class"
+                f"y has a single class, i.e. one class ({_py(classes[0])!r}): VTSS needs a majority "
+                "and a minority class"
             )
         if classes.size > 2:
-            raise ValueError(f"y has {classes.size} classes {classes.tolist()}: VTSS handles binary "
-                             "problems (one majority, one minority class)")
+            raise ValueError(f"Only binary classification is supported. y has {classes.size} classes "
+                             f"{classes.tolist()}: VTSS needs one majority and one minority class")
         if self.minority_class is None:
             if counts[0] == counts[1]:
-                raise ValueError(
+                # nothing to fill: every gamma gives 0 synthetic points and VTSS reduces to
+                # the estimator itself (this keeps it usable inside CV loops and pipelines)
+                warnings.warn(
                     f"the classes are balanced ({counts[0]} samples each): there is no gap "
-                    "n0 - n1 for synthetic minority points to fill; fit the estimator directly"
-                )
-            i_min = int(np.argmin(counts))
+                    f"n0 - n1 to fill, so VTSS adds no synthetic points (treating {_py(classes[1])!r} "
+                    "as the minority)", UserWarning, stacklevel=3)
+                i_min = 1
+            else:
+                i_min = int(np.argmin(counts))
         else:
             matches = np.flatnonzero(classes == self.minority_class)
             if matches.size == 0:
                 raise ValueError(f"minority_class={self.minority_class!r} is not a label of y "
                                  f"(labels: {classes.tolist()})")
             i_min = int(matches[0])
-            if counts[i_min] >= counts[1 - i_min]:
+            if counts[i_min] > counts[1 - i_min]:
                 raise ValueError(
                     f"minority_class={self.minority_class!r} has {counts[i_min]} samples but the "
                     f"other class {_py(classes[1 - i_min])!r} has {counts[1 - i_min]}: the minority must "
@@ -385,7 +391,6 @@ class VTSS(ClassifierMixin, BaseEstimator):
 
     def _sweep(self, route, est, loss, est_seed, Xf, yf, mf, pool, sizes, X_val, y_val):
         """Balanced validation loss for every size, on the prefixes of one pool."""
-        order = np.argsort(sizes, kind="stable")
         uniq, inverse = np.unique(sizes, return_inverse=True)
         val_min = y_val == self.minority_class_
         out = np.empty(uniq.size)
@@ -440,7 +445,6 @@ class VTSS(ClassifierMixin, BaseEstimator):
             m = n_real + int(s)
             fitted = self._fit_one(clone(est), loss, est_seed, X_all[:m], y_all[:m])
             out[j] = self._val_loss(fitted, loss, X_val, y_val)
-        del order
         return out[inverse]
 
     # ------------------------------------------------------------------ prediction
