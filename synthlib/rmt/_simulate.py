@@ -313,6 +313,8 @@ def simulate_synthetic_only(p, m, mu_norm, eps, rho, phi, gamma, trials, random_
     p = count(p, "p", low=1)
     m = count(m, "m", low=1)
     mu_norm = nonnegative(mu_norm, "mu_norm")
+    if np.ndim(mu_norm):
+        raise ValueError("mu_norm is an array: expected a single value")
     n, m, keep_clean, keep_flipped, gamma, trials = _common(0, m, eps, rho, phi, gamma, trials)
     rng = check_random_state(random_state)
     mu = np.zeros(p)

@@ -31,7 +31,7 @@ __all__ = ["GeneratorSpectrum", "generator_spectrum", "theory"]
 _C, _CL, _CLL, _AA, _AB, _BB, _AAL, _ABL, _BBL = range(9)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class GeneratorSpectrum:
     r"""The model (μ, μ̂, Ĉ) stored in the eigenbasis of Ĉ, for fast theory and simulation.
 
@@ -208,18 +208,38 @@ def theory(mu, mu_hat, C_hat, n, m, eps, rho, phi, gamma, convention="corrected"
     return generator_spectrum(mu, mu_hat, C_hat).theory(n, m, eps, rho, phi, gamma, convention)
 
 
+#: grid points × distinct eigenvalues handled at once (bounds the memory of the G × K tables)
+_CHUNK_ENTRIES = 2_000_000
+
+
 def _spectral_theory(spec: GeneratorSpectrum, n, m, eps, rho, phi, gamma, convention, tol, max_iter):
     convention = check_convention(convention)
     shape, P = broadcast_parameters(n=nonnegative(n, "n"), m=nonnegative(m, "m"),
                                     eps=probability(eps, "eps"), rho=probability(rho, "rho"),
                                     phi=probability(phi, "phi"), gamma=positive(gamma, "gamma"))
     alpha, lam = verification(P["eps"], P["rho"], P["phi"])
-    alpha, lam = np.asarray(alpha), np.asarray(lam)
+    alpha, lam = np.atleast_1d(alpha), np.atleast_1d(lam)
     check_some_training_data(P["n"], alpha * P["m"], P["eps"], P["rho"], P["phi"])
     N = P["n"] + P["m"]
-    pi = P["n"] / N
+    flat = dict(pi=P["n"] / N, N=N, alpha=alpha, lam=lam, gamma=P["gamma"])
+    size = N.size
+    step = max(1, _CHUNK_ENTRIES // spec.levels.size)
+    parts = [_spectral_kernel(spec, {k: v[s:s + step] for k, v in flat.items()}, convention, tol, max_iter)
+             for s in range(0, size, step)]
+    out = {k: np.concatenate([part[k] for part in parts]) for k in parts[0]}
+    accuracy = _accuracy(out["mean"], out["second_moment"], out["h"], "theory", convention)
+    return TheoryResult(accuracy=scalar_or_array(accuracy, shape), mean=scalar_or_array(out["mean"], shape),
+                        second_moment=scalar_or_array(out["second_moment"], shape),
+                        deltas=Deltas(delta_r=scalar_or_array(out["delta_r"], shape),
+                                      delta_s=scalar_or_array(out["delta_s"], shape)),
+                        convention=convention, resolvent_trace=scalar_or_array(out["resolvent_trace"], shape),
+                        h=scalar_or_array(out["h"], shape))
+
+
+def _spectral_kernel(spec: GeneratorSpectrum, F, convention, tol, max_iter):
+    """Deltas, m, ν, h and (1/p) tr Q̄ at the flat grid points of ``F`` (spec §3.1–3.2)."""
+    pi, N, alpha, lam, gamma = F["pi"], F["N"], F["alpha"], F["lam"], F["gamma"]
     kept_share = alpha * (1 - pi)
-    gamma = P["gamma"]
     kappa = np.ones_like(alpha) if convention == "corrected" else alpha
     deltas = spectral_fixed_point(spec.levels, spec.weights[:, _C], pi, kept_share, gamma, N, kappa,
                                   tol=tol, max_iter=max_iter)
@@ -239,7 +259,7 @@ def _spectral_theory(spec: GeneratorSpectrum, n, m, eps, rho, phi, gamma, conven
     G = sym(first, _AA, _AB, _BB)      # VᵀD⁻¹V
     G2 = sym(second, _AA, _AB, _BB)    # VᵀD⁻²V
     GL = sym(second, _AAL, _ABL, _BBL)  # VᵀD⁻¹ΛD⁻¹V
-    S = np.zeros((shape_size := pi.size, 2, 2))
+    S = np.zeros((pi.size, 2, 2))
     S[:, 0, 0], S[:, 1, 1] = coef_r, coef_s
     inner = np.eye(2)[None] + S @ G   # I + S G ; Q̄V = D⁻¹V inner⁻¹
     c_vec = np.stack([coef_r, lam * (1 - pi) / (1 + ds)], axis=1)  # v = V c
@@ -264,12 +284,8 @@ def _spectral_theory(spec: GeneratorSpectrum, n, m, eps, rho, phi, gamma, conven
     # (1/p) tr Q̄ = (1/p)[Σ 1/d_i − tr((I + S G)⁻¹ S G2)]
     correction = np.einsum("gii->g", np.linalg.solve(inner, S @ G2))
     resolvent_trace = (first[:, _C] - correction) / spec.p
-    accuracy = _accuracy(mean, second_moment, h, "theory", convention)
-    return TheoryResult(accuracy=scalar_or_array(accuracy, shape), mean=scalar_or_array(mean, shape),
-                        second_moment=scalar_or_array(second_moment, shape),
-                        deltas=Deltas(delta_r=scalar_or_array(dr, shape), delta_s=scalar_or_array(ds, shape)),
-                        convention=convention, resolvent_trace=scalar_or_array(resolvent_trace, shape),
-                        h=scalar_or_array(h, shape))
+    return dict(delta_r=dr, delta_s=ds, mean=mean, second_moment=second_moment, h=h,
+                resolvent_trace=resolvent_trace)
 
 
 def _accuracy(mean, second_moment, h, what, convention="corrected"):

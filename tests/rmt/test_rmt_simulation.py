@@ -157,3 +157,19 @@ def test_simulation_grids_do_not_depend_on_n_jobs():
     np.testing.assert_array_equal(toy_serial.second_moment, toy_parallel.second_moment)
     # each grid point is an ordinary simulation with its spawned stream
     assert toy_serial.trials == 3 and np.all(toy_serial.accuracy_se > 0)
+
+
+def test_theory_chunks_give_the_same_numbers(monkeypatch):
+    import synthlib.rmt._theory as theory_module
+    p = 30
+    rng = np.random.default_rng(8)
+    A = rng.standard_normal((p, 45))
+    mu = np.zeros(p)
+    mu[0] = 1.0
+    spec = generator_spectrum(mu, mu + 0.1, A @ A.T / 45)
+    eps = np.linspace(0, 1, 17)
+    whole = spec.theory(50, [[40], [200]], eps, 0.2, 0.8, 0.5)
+    monkeypatch.setattr(theory_module, "_CHUNK_ENTRIES", 100)   # 3 grid points per chunk
+    chunked = spec.theory(50, [[40], [200]], eps, 0.2, 0.8, 0.5)
+    np.testing.assert_array_equal(whole.accuracy, chunked.accuracy)
+    np.testing.assert_array_equal(whole.deltas.delta_r, chunked.deltas.delta_r)
