@@ -20,6 +20,7 @@ __all__ = [
     "check_some_training_data",
     "check_psd_eigh",
     "scalar_or_array",
+    "count",
 ]
 
 #: the two formula sets of the library: the derived ones and the official code's
