@@ -6,7 +6,7 @@ from .._mixture import PipelineSimulation, simulate_pipeline
 from ._fixed_point import solve_delta_synthetic_only, solve_deltas, solve_deltas_toy
 from ._marchenko_pastur import mp_atom, mp_density, mp_edges, mp_stieltjes
 from ._results import Deltas, SimulationResult, TheoryResult
-from ._simulate import simulate, simulate_synthetic_only, simulate_toy
+from ._simulate import simulate, simulate_synthetic_only, simulate_toy, white_wishart
 from ._sweep import simulate_grid, simulate_toy_grid, theory_grid
 from ._synthetic_only import theory_synthetic_only
 from ._theory import GeneratorSpectrum, generator_spectrum, theory
@@ -27,6 +27,7 @@ __all__ = [
     "mp_atom",
     "mp_density",
     "mp_stieltjes",
+    "white_wishart",
     "solve_deltas",
     "solve_deltas_toy",
     "solve_delta_synthetic_only",

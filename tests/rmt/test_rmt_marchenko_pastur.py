@@ -7,7 +7,7 @@ import sympy as sp
 from scipy.integrate import quad
 
 from synthlib.rmt import (critical_noise, mp_atom, mp_density, mp_edges, mp_stieltjes,
-                          solve_delta_synthetic_only, verification)
+                          solve_delta_synthetic_only, verification, white_wishart)
 
 ETAS = (0.01, 0.1, 0.5, 1.0, 2.0)
 
@@ -86,6 +86,29 @@ def test_eigenvalue_histogram_follows_the_law():
         cdf = np.array([quad(mp_density, a, x, args=(eta,), limit=200)[0] for x in grid]) / min(1, 1 / eta)
         empirical = np.searchsorted(bulk, grid, side="right") / bulk.size
         assert np.max(np.abs(cdf - empirical)) < 0.02
+
+
+def test_white_wishart_has_the_law_of_a_sample_covariance():
+    rng = np.random.default_rng(4)
+    p, n_hat, reps = 6, 9, 4000
+    bartlett = np.array([white_wishart(p, n_hat, rng) for _ in range(reps)])
+    direct = []
+    for _ in range(reps):
+        Z = rng.standard_normal((p, n_hat))
+        direct.append(Z @ Z.T / n_hat)
+    direct = np.array(direct)
+    # E Ĉ = I and Var(Ĉ_ij) = (1 + δ_ij)/n̂ for both routes
+    expected_var = (1 + np.eye(p)) / n_hat
+    for sample in (bartlett, direct):
+        np.testing.assert_allclose(sample.mean(axis=0), np.eye(p), atol=0.03)
+        np.testing.assert_allclose(sample.var(axis=0), expected_var, rtol=0.15)
+    # the spectra agree in law (compare eigenvalue quantiles)
+    q = np.linspace(0.05, 0.95, 10)
+    np.testing.assert_allclose(np.quantile(np.linalg.eigvalsh(bartlett), q),
+                               np.quantile(np.linalg.eigvalsh(direct), q), atol=0.03)
+    assert white_wishart(5, 3, 0).shape == (5, 5) and np.linalg.matrix_rank(white_wishart(5, 3, 0)) == 3
+    with pytest.raises(ValueError, match="n_hat"):
+        white_wishart(5, 0)
 
 
 # ------------------------------------------------------------------ sympy derivations
