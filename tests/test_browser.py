@@ -19,7 +19,17 @@ from export_notebooks import toc_files
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-PAGES = ["index.html"] + [p.relative_to(ROOT).with_suffix(".html").as_posix() for p in toc_files()]
+SOURCES = {p.relative_to(ROOT).with_suffix(".html").as_posix(): p for p in toc_files()}
+PAGES = ["index.html"] + list(SOURCES)
+
+
+def expected_figures(page: str) -> int:
+    """Figures the source promises: glued figures and figure directives."""
+    src = SOURCES.get(page)
+    if src is None:
+        return 0
+    text = src.read_text(encoding="utf-8")
+    return text.count("{glue:figure}") + text.count("```{figure}")
 
 # documented benign noise of every Jupyter Book 1 page (see the repository's tooling notes):
 # sphinx-thebe emits its inline script twice, and there is no favicon
@@ -100,6 +110,9 @@ def test_page_renders_offline(browser, site, page):
                               ".filter(e => !e.querySelector('mjx-container'))"
                               ".map(e => e.textContent.slice(0, 60))")
             assert not raw, f"untypeset math: {raw[:3]}"
+        n_figures = pg.locator("figure img").count()
+        assert n_figures >= expected_figures(page), \
+            f"{n_figures} figures shown, {expected_figures(page)} in the source"
         broken_images = pg.evaluate("() => [...document.images].filter(i => !i.complete || "
                                     "i.naturalWidth === 0).map(i => i.src)")
         assert not broken_images, broken_images
