@@ -227,11 +227,10 @@ def _ridge_prefix_path(Z_real, t_real, Z_syn, t_syn, sizes, penalty):
     Returns an array of shape (len(sizes), p).
     """
     p = Z_real.shape[1]
-    gram = Z_real.T @ Z_real
-    moment = Z_real.T @ t_real
     grams = np.empty((len(sizes), p, p))
     moments = np.empty((len(sizes), p))
-    prev = 0
+    gram, moment, prev = Z_real.T @ Z_real, Z_real.T @ t_real, 0
+    # block increments: cheaper than a cumulative sum of all outer products, and O(p^2) memory
     for k, s in enumerate(sizes):
         block = Z_syn[prev:s]
         gram = gram + block.T @ block
