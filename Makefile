@@ -29,9 +29,18 @@ $(STAMP): requirements.txt pyproject.toml
 
 setup: $(STAMP)
 
+# The execution cache is keyed on each chapter's code only; when synthlib changed since the
+# last successful build, every chapter is re-executed so no page shows stale results.
+LIB_STAMP := _build/.synthlib-executed
+
 book: $(STAMP)
 	@if [ "$$CI" = "true" ]; then rm -rf _build; fi
+	@if [ -d _build/.jupyter_cache ] && { [ ! -f $(LIB_STAMP) ] || \
+	    [ -n "$$(find synthlib -name '*.py' -newer $(LIB_STAMP) | head -1)" ]; }; then \
+	  echo "synthlib changed since the last build: re-executing every chapter"; \
+	  rm -rf _build/.jupyter_cache; fi
 	$(JB) build -W -n --keep-going .
+	@touch $(LIB_STAMP)
 
 test: book
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
