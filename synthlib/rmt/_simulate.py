@@ -48,6 +48,7 @@ from .._random import check_random_state
 from .._stats import summarize
 from ._checks import check_some_training_data, count, nonnegative, positive, probability
 from ._results import SimulationResult
+from ._covariance import CovarianceModel, covariance_model
 from ._theory import GeneratorSpectrum, generator_spectrum
 from ._threads import blas_threads_limit
 
@@ -114,7 +115,7 @@ def white_wishart(p, n_hat, random_state=None, *, blas_threads=1):
 
 
 def draw_classifier(rng, n, m, keep_clean, keep_flipped, mu, mu_synthetic, synthetic_factor, gamma,
-                    with_trace=False):
+                    with_trace=False, real_factor=None):
     r"""One exact draw of the ridge classifier w from the sufficient statistics (S, b).
 
     Parameters
@@ -132,6 +133,10 @@ def draw_classifier(rng, n, m, keep_clean, keep_flipped, mu, mu_synthetic, synth
     gamma : float
     with_trace : bool
         Also return (1/p) tr Q.
+    real_factor : ndarray (p,) or None
+        Diagonal of a factor of the real covariance (real noise
+        N(0, diag(real_factor)²)); ``None`` is the identity (the same
+        random draws as before this option existed).
 
     Returns
     -------
@@ -150,11 +155,16 @@ def draw_classifier(rng, n, m, keep_clean, keep_flipped, mu, mu_synthetic, synth
 
     columns = []   # S = H Hᵀ with H = [√k ū ..., Wishart factors]
     b = np.zeros(p)
-    if n > 0:
+    if n > 0 and real_factor is None:
         mean_real = mu + rng.standard_normal(p) / np.sqrt(n)
         columns.append(np.sqrt(n) * mean_real[:, None])
         b += n * mean_real
         columns.append(wishart_factor(rng, p, n - 1))
+    elif n > 0:   # real noise N(0, diag(real_factor)²): the same draws, scaled row-wise
+        mean_real = mu + real_factor * rng.standard_normal(p) / np.sqrt(n)
+        columns.append(np.sqrt(n) * mean_real[:, None])
+        b += n * mean_real
+        columns.append(real_factor[:, None] * wishart_factor(rng, p, n - 1))
     k_clean, k_flipped, _ = rng.multinomial(m, [keep_clean, keep_flipped, 1.0 - keep_clean - keep_flipped])
     for k, sign in ((k_clean, 1.0), (k_flipped, -1.0)):
         if k > 0:
@@ -176,12 +186,17 @@ def draw_classifier(rng, n, m, keep_clean, keep_flipped, mu, mu_synthetic, synth
     return w, trace
 
 
-def _conditional_metrics(w, mu):
-    """Exact conditional accuracy, mean μᵀw and second moment (μᵀw)² + ‖w‖² of one classifier."""
+def _conditional_metrics(w, mu, real_variances=None):
+    """Exact conditional accuracy, mean μᵀw and second moment (μᵀw)² + wᵀC_r w of one classifier.
+
+    ``real_variances`` is the diagonal of C_r in the working basis (``None``: C_r = I).
+    """
     mean = float(mu @ w)
-    norm2 = float(w @ w)
-    # w = 0 predicts one class everywhere: accuracy 1/2 on balanced classes
-    accuracy = float(ndtr(mean / np.sqrt(norm2))) if norm2 > 0 else 0.5
+    norm2 = float(w @ w) if real_variances is None else float(real_variances @ (w * w))
+    if norm2 > 0:
+        accuracy = float(ndtr(mean / np.sqrt(norm2)))
+    else:   # w = 0 predicts one class everywhere (1/2); w in the null space of C_r separates exactly
+        accuracy = 0.5 if mean == 0 else float(mean > 0)
     return accuracy, mean, mean ** 2 + norm2
 
 
@@ -220,7 +235,7 @@ def _common(n, m, eps, rho, phi, gamma, trials):
 
 
 def simulate(mu, mu_hat, C_hat, n, m, eps, rho, phi, gamma, trials, random_state=None, *,
-             resolvent_trace=False, blas_threads=1):
+             resolvent_trace=False, blas_threads=1, C_real=None):
     r"""Monte Carlo of the mixed classifier for a fixed generator (μ̂, Ĉ) (the model of :func:`theory`).
 
     Each trial draws n fresh real samples x = yμ + z and m synthetic samples
@@ -233,8 +248,9 @@ def simulate(mu, mu_hat, C_hat, n, m, eps, rho, phi, gamma, trials, random_state
     Parameters
     ----------
     mu, mu_hat : array_like (p,)
-    C_hat : array_like (p, p) symmetric PSD, or a :class:`GeneratorSpectrum`
-        (then ``mu`` and ``mu_hat`` are ignored and may be ``None``).
+    C_hat : array_like (p, p) symmetric PSD, a :class:`GeneratorSpectrum` or a
+        :class:`CovarianceModel` (then ``mu``, ``mu_hat`` and ``C_real`` are
+        ignored and may be ``None``).
     n, m : int >= 0, not both 0
     eps, rho, phi : float in [0, 1]
     gamma : float > 0
@@ -248,13 +264,22 @@ def simulate(mu, mu_hat, C_hat, n, m, eps, rho, phi, gamma, trials, random_state
         default). One thread is the fastest for the moderate p of the book,
         and much faster on a busy machine; parallelise across parameter
         points with ``n_jobs`` of :func:`simulate_grid` instead.
+    C_real : array_like (p, p) or None, keyword only
+        Covariance of the real noise, x = yμ + z with z ~ N(0, C_real)
+        (``None``: the identity, the model of the paper). The real
+        sufficient statistics are then drawn exactly in the eigenbasis of
+        C_real (Σ u uᵀ = n ū ūᵀ + C_real^{1/2} W C_real^{1/2}), and the test
+        metrics are the exact conditional ones for a real test point,
+        Φ(μᵀw/√(wᵀC_real w)) and (μᵀw)² + wᵀC_real w: the model of
+        :func:`theory` with ``C_real``.
 
     Returns
     -------
     SimulationResult
         Means over trials and standard errors of ``accuracy`` (exact
-        conditional accuracy Φ(μᵀw/‖w‖)), ``mean`` (μᵀw), ``second_moment``
-        ((μᵀw)² + ‖w‖²) and ``risk``.
+        conditional accuracy Φ(μᵀw/‖w‖), or Φ(μᵀw/√(wᵀC_real w))), ``mean``
+        (μᵀw), ``second_moment`` ((μᵀw)² + ‖w‖², or (μᵀw)² + wᵀC_real w)
+        and ``risk``.
 
     Examples
     --------
@@ -265,7 +290,21 @@ def simulate(mu, mu_hat, C_hat, n, m, eps, rho, phi, gamma, trials, random_state
     >>> th = theory(mu, mu, np.eye(p), 100, 200, 0.2, 0.1, 0.9, 0.5)
     >>> bool(abs(sim.accuracy - th.accuracy) < 3 * sim.accuracy_se + 0.005)
     True
+
+    With an anisotropic real covariance:
+
+    >>> C_real = np.diag(np.linspace(0.2, 3.0, p))
+    >>> sim = simulate(mu, mu, np.eye(p), 100, 200, 0.2, 0.1, 0.9, 0.5, trials=200, random_state=0,
+    ...                C_real=C_real)
+    >>> th = theory(mu, mu, np.eye(p), 100, 200, 0.2, 0.1, 0.9, 0.5, C_real=C_real)
+    >>> bool(abs(sim.accuracy - th.accuracy) < 3 * sim.accuracy_se + 0.005)
+    True
     """
+    if isinstance(C_hat, CovarianceModel) or C_real is not None:
+        model = (C_hat if isinstance(C_hat, CovarianceModel)
+                 else covariance_model(mu, mu_hat, C_hat, C_real, blas_threads=blas_threads))
+        return _simulate_covariance(model, n, m, eps, rho, phi, gamma, trials, random_state,
+                                    resolvent_trace, blas_threads)
     spec = (C_hat if isinstance(C_hat, GeneratorSpectrum)
             else generator_spectrum(mu, mu_hat, C_hat, blas_threads=blas_threads))
     n, m, keep_clean, keep_flipped, gamma, trials = _common(n, m, eps, rho, phi, gamma, trials)
@@ -277,6 +316,24 @@ def simulate(mu, mu_hat, C_hat, n, m, eps, rho, phi, gamma, trials, random_state
             w, trace = draw_classifier(rng, n, m, keep_clean, keep_flipped, spec.mu_coords,
                                        spec.mu_hat_coords, factor, gamma, resolvent_trace)
             draws[t, :3] = _conditional_metrics(w, spec.mu_coords)
+            draws[t, 3] = np.nan if trace is None else trace
+    return _summarise(draws, trials, resolvent_trace)
+
+
+def _simulate_covariance(model, n, m, eps, rho, phi, gamma, trials, random_state, resolvent_trace,
+                         blas_threads):
+    """:func:`simulate` for a :class:`CovarianceModel` (real covariance C_r), in the eigenbasis of C_r."""
+    n, m, keep_clean, keep_flipped, gamma, trials = _common(n, m, eps, rho, phi, gamma, trials)
+    rng = check_random_state(random_state)
+    variances = model.real_eigenvalues
+    real_factor = np.sqrt(variances)
+    draws = np.empty((trials, 4))
+    with blas_threads_limit(blas_threads):
+        for t in range(trials):
+            w, trace = draw_classifier(rng, n, m, keep_clean, keep_flipped, model.mu_coords,
+                                       model.mu_hat_coords, model.synthetic_factor, gamma, resolvent_trace,
+                                       real_factor=real_factor)
+            draws[t, :3] = _conditional_metrics(w, model.mu_coords, variances)
             draws[t, 3] = np.nan if trace is None else trace
     return _summarise(draws, trials, resolvent_trace)
 

@@ -19,6 +19,7 @@ from .._validation import check_integer
 from ._checks import broadcast_parameters
 from ._results import SimulationResult, TheoryResult, stack_results
 from ._simulate import simulate, simulate_toy
+from ._covariance import CovarianceModel, covariance_model
 from ._theory import GeneratorSpectrum, generator_spectrum
 
 __all__ = ["theory_grid", "simulate_grid", "simulate_toy_grid"]
@@ -29,12 +30,16 @@ def _as_count(value):
     return int(value) if float(value).is_integer() else float(value)
 
 
-def _spectrum(mu, mu_hat, C_hat):
-    return C_hat if isinstance(C_hat, GeneratorSpectrum) else generator_spectrum(mu, mu_hat, C_hat)
+def _spectrum(mu, mu_hat, C_hat, C_real=None):
+    if isinstance(C_hat, (GeneratorSpectrum, CovarianceModel)):
+        return C_hat
+    if C_real is not None:
+        return covariance_model(mu, mu_hat, C_hat, C_real)
+    return generator_spectrum(mu, mu_hat, C_hat)
 
 
 def theory_grid(mu, mu_hat, C_hat, n, m, eps, rho, phi, gamma, convention="corrected", *, n_jobs=None,
-                chunk_size=4096):
+                chunk_size=4096, C_real=None):
     r""":func:`theory` over a large broadcast grid, in chunks run through joblib.
 
     :func:`theory` is already vectorised; this helper only splits very large
@@ -43,8 +48,9 @@ def theory_grid(mu, mu_hat, C_hat, n, m, eps, rho, phi, gamma, convention="corre
 
     Parameters
     ----------
-    mu, mu_hat, C_hat, n, m, eps, rho, phi, gamma, convention
-        As in :func:`theory` (``C_hat`` may be a :class:`GeneratorSpectrum`).
+    mu, mu_hat, C_hat, n, m, eps, rho, phi, gamma, convention, C_real
+        As in :func:`theory` (``C_hat`` may be a :class:`GeneratorSpectrum` or a
+        :class:`CovarianceModel`).
     n_jobs : int or None
         joblib workers (``None``: serial unless a backend context is active).
     chunk_size : int >= 1
@@ -64,7 +70,7 @@ def theory_grid(mu, mu_hat, C_hat, n, m, eps, rho, phi, gamma, convention="corre
     >>> r.accuracy.shape
     (2, 4)
     """
-    spec = _spectrum(mu, mu_hat, C_hat)
+    spec = _spectrum(mu, mu_hat, C_hat, C_real)
     chunk_size = check_integer(chunk_size, "chunk_size", low=1)
     shape, P = broadcast_parameters(n=n, m=m, eps=eps, rho=rho, phi=phi, gamma=gamma)
     size = int(np.prod(shape))
@@ -77,13 +83,14 @@ def theory_grid(mu, mu_hat, C_hat, n, m, eps, rho, phi, gamma, convention="corre
 
 
 def simulate_grid(mu, mu_hat, C_hat, n, m, eps, rho, phi, gamma, trials, random_state=None, *,
-                  n_jobs=None, resolvent_trace=False, blas_threads=1):
+                  n_jobs=None, resolvent_trace=False, blas_threads=1, C_real=None):
     r""":func:`simulate` at every point of a broadcast parameter grid, through joblib.
 
     Parameters
     ----------
-    mu, mu_hat, C_hat
-        As in :func:`simulate` (``C_hat`` may be a :class:`GeneratorSpectrum`).
+    mu, mu_hat, C_hat, C_real
+        As in :func:`simulate` (``C_hat`` may be a :class:`GeneratorSpectrum` or a
+        :class:`CovarianceModel`).
     n, m, eps, rho, phi, gamma : scalars or broadcastable arrays
     trials : int >= 2
         Trials per grid point.
@@ -106,7 +113,7 @@ def simulate_grid(mu, mu_hat, C_hat, n, m, eps, rho, phi, gamma, trials, random_
     >>> r.accuracy.shape, bool(r.accuracy[0] > r.accuracy[1])
     ((2,), True)
     """
-    spec = _spectrum(mu, mu_hat, C_hat)
+    spec = _spectrum(mu, mu_hat, C_hat, C_real)
     trials = check_integer(trials, "trials", low=2)
     shape, P = broadcast_parameters(n=n, m=m, eps=eps, rho=rho, phi=phi, gamma=gamma)
     streams = spawn(random_state, int(np.prod(shape)))

@@ -122,7 +122,7 @@ def generator_spectrum(mu, mu_hat, C_hat, *, blas_threads=1):
                              weights=weights)
 
 
-def theory(mu, mu_hat, C_hat, n, m, eps, rho, phi, gamma, convention="corrected"):
+def theory(mu, mu_hat, C_hat, n, m, eps, rho, phi, gamma, convention="corrected", *, C_real=None):
     r"""Deterministic-equivalent accuracy of ridge classification on real + verified synthetic data.
 
     The general theorem, conditional on the generator (spec part II §3.1–3.2;
@@ -161,9 +161,20 @@ def theory(mu, mu_hat, C_hat, n, m, eps, rho, phi, gamma, convention="corrected"
     eps, rho, phi : float or array_like in [0, 1]
     gamma : float or array_like > 0
     convention : {"corrected", "paper_code"}
+    C_real : array_like (p, p) or None, keyword only
+        Covariance of the real data, x = yμ + z with z ~ N(0, C_real)
+        (symmetric PSD). ``None`` (default) is the identity of the paper and
+        keeps the fast eigenbasis route. Otherwise the general equivalent
+        with Σ_r = μμᵀ + C_real, δ_r = (1/N) tr C_real Q̄ and the traces of
+        the second-order system taken against C_real is used (**DERIVED** for
+        this book, not a statement of the source paper; see
+        :func:`covariance_model`), computed densely (a p×p inverse per
+        Newton step); the accuracy is then that on a real test point,
+        Φ(m/√(ν − m²)) with ν = E[wᵀ(μμᵀ + C_real)w].
 
     The scalar parameters broadcast against each other; Ĉ is decomposed
-    once (use :func:`generator_spectrum` to reuse it across calls).
+    once (use :func:`generator_spectrum`, or :func:`covariance_model` when
+    ``C_real`` is given, to reuse it across calls).
 
     Notes
     -----
@@ -204,7 +215,21 @@ def theory(mu, mu_hat, C_hat, n, m, eps, rho, phi, gamma, convention="corrected"
     >>> curve = theory(mu, mu, np.eye(p), 200, 800, np.linspace(0, 1, 5), 0.1, 0.5, 0.1)
     >>> curve.accuracy.shape
     (5,)
+
+    A real covariance other than the identity (DERIVED; ``C_real=np.eye(p)``
+    gives the numbers above to rounding):
+
+    >>> r = theory(mu, mu, np.eye(p), 200, 800, 0.4, 0.1, 0.5, 0.1, C_real=np.eye(p))
+    >>> round(r.accuracy, 4)
+    0.7879
+    >>> C_real = np.diag(np.r_[0.5, np.ones(p - 1)])   # less noise along mu
+    >>> r = theory(mu, mu, np.eye(p), 200, 800, 0.4, 0.1, 0.5, 0.1, C_real=C_real)
+    >>> round(r.accuracy, 4)
+    0.8246
     """
+    if C_real is not None:
+        from ._covariance import covariance_model
+        return covariance_model(mu, mu_hat, C_hat, C_real).theory(n, m, eps, rho, phi, gamma, convention)
     return generator_spectrum(mu, mu_hat, C_hat).theory(n, m, eps, rho, phi, gamma, convention)
 
 
@@ -213,6 +238,14 @@ _CHUNK_ENTRIES = 2_000_000
 
 
 def _spectral_theory(spec: GeneratorSpectrum, n, m, eps, rho, phi, gamma, convention, tol, max_iter):
+    step = max(1, _CHUNK_ENTRIES // spec.levels.size)
+    return run_theory(lambda F, conv: _spectral_kernel(spec, F, conv, tol, max_iter), step,
+                      n, m, eps, rho, phi, gamma, convention)
+
+
+def run_theory(kernel, step, n, m, eps, rho, phi, gamma, convention):
+    """Validate and broadcast the parameters, run ``kernel`` on chunks of ``step`` grid points,
+    and wrap the results (shared by the eigenbasis and the dense routes)."""
     convention = check_convention(convention)
     shape, P = broadcast_parameters(n=nonnegative(n, "n"), m=nonnegative(m, "m"),
                                     eps=probability(eps, "eps"), rho=probability(rho, "rho"),
@@ -223,8 +256,7 @@ def _spectral_theory(spec: GeneratorSpectrum, n, m, eps, rho, phi, gamma, conven
     N = P["n"] + P["m"]
     flat = dict(pi=P["n"] / N, N=N, alpha=alpha, lam=lam, gamma=P["gamma"])
     size = N.size
-    step = max(1, _CHUNK_ENTRIES // spec.levels.size)
-    parts = [_spectral_kernel(spec, {k: v[s:s + step] for k, v in flat.items()}, convention, tol, max_iter)
+    parts = [kernel({k: v[s:s + step] for k, v in flat.items()}, convention)
              for s in range(0, size, step)]
     out = {k: np.concatenate([part[k] for part in parts]) for k in parts[0]}
     accuracy = _accuracy(out["mean"], out["second_moment"], out["h"], "theory", convention)
@@ -238,7 +270,7 @@ def _spectral_theory(spec: GeneratorSpectrum, n, m, eps, rho, phi, gamma, conven
 
 def _spectral_kernel(spec: GeneratorSpectrum, F, convention, tol, max_iter):
     """Deltas, m, ν, h and (1/p) tr Q̄ at the flat grid points of ``F`` (spec §3.1–3.2)."""
-    pi, N, alpha, lam, gamma = F["pi"], F["N"], F["alpha"], F["lam"], F["gamma"]
+    pi, N, alpha, gamma = F["pi"], F["N"], F["alpha"], F["gamma"]
     kept_share = alpha * (1 - pi)
     kappa = np.ones_like(alpha) if convention == "corrected" else alpha
     deltas = spectral_fixed_point(spec.levels, spec.weights[:, _C], pi, kept_share, gamma, N, kappa,
@@ -249,30 +281,53 @@ def _spectral_kernel(spec: GeneratorSpectrum, F, convention, tol, max_iter):
     W = spec.weights
     first = inv @ W                 # Σ w_i / d_i
     second = (inv * inv) @ W        # Σ w_i / d_i²
+    G = _sym(first, _AA, _AB, _BB)       # VᵀD⁻¹V
+    G2 = _sym(second, _AA, _AB, _BB)     # VᵀD⁻²V (= VᵀD⁻¹ C_real D⁻¹V, C_real = I)
+    GL = _sym(second, _AAL, _ABL, _BBL)  # VᵀD⁻¹ΛD⁻¹V
+    traces = dict(M=first[:, _C], t1=second[:, _C] / N, t3=second[:, _CL] / N,
+                  t2=second[:, _CLL] / N)
+    return assemble_moments(F, dr, ds, G=G, G_real=G2, G_syn=GL, G2=G2, traces=traces, p=spec.p)
 
-    def sym(table, i_aa, i_ab, i_bb):
-        out = np.empty((table.shape[0], 2, 2))
-        out[:, 0, 0], out[:, 1, 1] = table[:, i_aa], table[:, i_bb]
-        out[:, 0, 1] = out[:, 1, 0] = table[:, i_ab]
-        return out
 
-    G = sym(first, _AA, _AB, _BB)      # VᵀD⁻¹V
-    G2 = sym(second, _AA, _AB, _BB)    # VᵀD⁻²V
-    GL = sym(second, _AAL, _ABL, _BBL)  # VᵀD⁻¹ΛD⁻¹V
+def _sym(table, i_aa, i_ab, i_bb):
+    """Stack the 2×2 symmetric matrices [[aa, ab], [ab, bb]] read from columns of ``table``."""
+    out = np.empty((table.shape[0], 2, 2))
+    out[:, 0, 0], out[:, 1, 1] = table[:, i_aa], table[:, i_bb]
+    out[:, 0, 1] = out[:, 1, 0] = table[:, i_ab]
+    return out
+
+
+def assemble_moments(F, dr, ds, *, G, G_real, G_syn, G2, traces, p):
+    r"""m, ν, h and (1/p) tr Q̄ from the fixed point and the traces of the bulk resolvent.
+
+    Shared by the eigenbasis route (real covariance I) and the dense route
+    of :mod:`._covariance` (any real covariance C_r). With M = (γI + a_r C_r
+    + a_s Ĉ)⁻¹ the bulk resolvent (rank-one mean terms dropped),
+    a_r = π/(1+δ_r), a_s = α(1−π)/(1+δ_s) and V = [μ, μ̂]:
+
+    * ``G`` = VᵀMV, ``G_real`` = VᵀMC_rMV, ``G_syn`` = VᵀMĈMV, ``G2`` = VᵀM²V (each (g, 2, 2));
+    * ``traces``: ``M`` = tr M, ``t1`` = (1/N) tr(C_rMC_rM),
+      ``t3`` = (1/N) tr(C_rMĈM), ``t2`` = (1/N) tr(ĈMĈM).
+
+    Woodbury gives Q̄V = MV(I + SG)⁻¹ with S = diag(a_r, a_s).
+    """
+    pi, N, alpha, lam = F["pi"], F["N"], F["alpha"], F["lam"]
+    kept_share = alpha * (1 - pi)
+    coef_r, coef_s = pi / (1 + dr), kept_share / (1 + ds)
     S = np.zeros((pi.size, 2, 2))
     S[:, 0, 0], S[:, 1, 1] = coef_r, coef_s
-    inner = np.eye(2)[None] + S @ G   # I + S G ; Q̄V = D⁻¹V inner⁻¹
+    inner = np.eye(2)[None] + S @ G   # I + S G ; Q̄V = MV inner⁻¹
     c_vec = np.stack([coef_r, lam * (1 - pi) / (1 + ds)], axis=1)  # v = V c
-    K = np.linalg.solve(inner, c_vec[..., None])[..., 0]           # Q̄v = D⁻¹V K
+    K = np.linalg.solve(inner, c_vec[..., None])[..., 0]           # Q̄v = MV K
     GK = np.einsum("gij,gj->gi", G, K)
     mean = GK[:, 0]                  # μᵀQ̄v
     mu_hat_Qv = GK[:, 1]             # μ̂ᵀQ̄v
-    Qv_norm2 = np.einsum("gi,gij,gj->g", K, G2, K)    # ‖Q̄v‖²
-    Qv_C_Qv = np.einsum("gi,gij,gj->g", K, GL, K)     # (Q̄v)ᵀĈ(Q̄v)
-    quad_r = mean ** 2 + Qv_norm2      # vᵀQ̄Σ_rQ̄v
-    quad_s = mu_hat_Qv ** 2 + Qv_C_Qv  # vᵀQ̄Σ_sQ̄v
+    Qv_real_Qv = np.einsum("gi,gij,gj->g", K, G_real, K)   # (Q̄v)ᵀC_r(Q̄v)
+    Qv_syn_Qv = np.einsum("gi,gij,gj->g", K, G_syn, K)     # (Q̄v)ᵀĈ(Q̄v)
+    quad_r = mean ** 2 + Qv_real_Qv      # vᵀQ̄Σ_rQ̄v
+    quad_s = mu_hat_Qv ** 2 + Qv_syn_Qv  # vᵀQ̄Σ_sQ̄v
     # second-order coefficients (rank-one parts of the traces dropped, as in §3.2)
-    t1, t3, t2 = second[:, _C] / N, second[:, _CL] / N, second[:, _CLL] / N
+    t1, t3, t2 = traces["t1"], traces["t3"], traces["t2"]
     kappa_r, kappa_s = pi / (1 + dr) ** 2, kept_share / (1 + ds) ** 2
     a1, a2, b1, b2 = kappa_r * t1, kappa_r * t3, kappa_s * t3, kappa_s * t2
     h = (1 - a1) * (1 - b2) - a2 * b1
@@ -281,9 +336,9 @@ def _spectral_kernel(spec: GeneratorSpectrum, F, convention, tol, max_iter):
     second_moment = (((1 - b2) * quad_r + b1 * quad_s) / h
                      + (a1 * (1 - b2) + a2 * b1) / h * (1 - 2 * mean)
                      + (b1 - 2 * b1_lam_over_alpha * mu_hat_Qv) / h)
-    # (1/p) tr Q̄ = (1/p)[Σ 1/d_i − tr((I + S G)⁻¹ S G2)]
+    # (1/p) tr Q̄ = (1/p)[tr M − tr((I + S G)⁻¹ S G2)]
     correction = np.einsum("gii->g", np.linalg.solve(inner, S @ G2))
-    resolvent_trace = (first[:, _C] - correction) / spec.p
+    resolvent_trace = (traces["M"] - correction) / p
     return dict(delta_r=dr, delta_s=ds, mean=mean, second_moment=second_moment, h=h,
                 resolvent_trace=resolvent_trace)
 
