@@ -115,6 +115,11 @@ class CovarianceModel:
 def covariance_model(mu, mu_hat, C_hat, C_real=None, *, blas_threads=1):
     r"""Set up the general model with real covariance C_r (``None``: the identity).
 
+    The theory this model supports (:meth:`CovarianceModel.theory`, and
+    :func:`~synthlib.rmt.theory` with ``C_real``) is **DERIVED** for the book,
+    not a statement of the source paper; see the module notes. It reduces to
+    the paper's theorem when C_r = I.
+
     Parameters
     ----------
     mu : array_like (p,)
