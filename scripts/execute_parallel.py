@@ -40,7 +40,7 @@ def main(argv=None) -> int:
     elapsed = time.perf_counter() - start
     print(f"pre-executed {len(result.succeeded)} notebook(s) in {elapsed:.1f} s "
           f"({len(result.excepted)} failed and left to the build, "
-          f"{len(result.errored)} errored); cache: {CACHE}")
+          f"{len(result.errored)} errored); cache: {CACHE}", flush=True)
     return 0
 
 

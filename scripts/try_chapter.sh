@@ -2,12 +2,13 @@
 # Build one or more chapters alone, in a scratch book with the real configuration and the
 # front and back matter, with the same strict flags as `make book`. For writing a chapter
 # before it is added to _toc.yml. Usage: scripts/try_chapter.sh chapters/NN_name.md [more.md ...]
-# The scratch book lives in /tmp/try_chapter/<first chapter name>/ (its execution cache is
+# The scratch book lives in /tmp/try_chapter/<first chapter>-<hash of the list>/ (its execution cache is
 # kept between runs); the HTML is in its _build/html.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 [ $# -ge 1 ] || { echo "usage: $0 chapters/NN_name.md [...]" >&2; exit 2; }
-name=$(basename "$1" .md)
+# one scratch book per set of chapters, so that builds of different sets never share a folder
+name=$(basename "$1" .md)-$(printf '%s\n' "$@" | md5sum | cut -c1-8)
 dest=/tmp/try_chapter/$name
 mkdir -p "$dest/chapters"
 rm -rf "$dest/book" && mkdir -p "$dest/book"

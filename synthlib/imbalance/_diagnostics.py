@@ -7,6 +7,8 @@ DERIVED for the book (spec §2.7).
 """
 from __future__ import annotations
 
+import warnings
+
 from dataclasses import dataclass
 
 import numpy as np
@@ -188,6 +190,14 @@ def _wald_from_pilot(Z, t, theta, loss, alpha):
     p = Z.shape[1]
     n1 = int(t.sum())
     n0 = t.size - n1
+    if min(n0, n1) <= p:
+        # each class's score covariance has rank <= n_c - 1 < p: V is singular, and the
+        # regularised inverse turns that into a huge statistic with no chi-square calibration
+        warnings.warn(
+            f"local_symmetry_test: the {'minority' if n1 <= n0 else 'majority'} class has "
+            f"{min(n0, n1)} samples, no more than the p={p} parameters; its score covariance "
+            "is singular and the statistic is not chi-square calibrated (expect spurious "
+            "rejections)", RuntimeWarning, stacklevel=3)
     H = 0.5 * (H0 + H1)
     G = H0 - H1
     GHinv = G @ _regularised_inverse(H)

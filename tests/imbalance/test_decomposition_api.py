@@ -100,15 +100,19 @@ def test_symmetry_test_result_fields():
 
 
 def test_gqs_oracle_versus_biased_generator():
+    # The cross-fitted GQS has a noise floor that grows with the imbalance ratio (chapter 11):
+    # at n0/n1 = 20 an oracle generator scores about 13 on average, above the threshold 10.
+    # At n0/n1 = 4 the floor is about 2: over seeds 0-7 the oracle scored at most 5.1 and the
+    # biased generator at least 24, so the verdicts below do not depend on the seed.
     e1 = examples.aligned_gaussian()
-    X, y = e1.sample(4000, 200, random_state=3)
+    X, y = e1.sample(2000, 500, random_state=3)
     kw = dict(loss="squared", fit_intercept=False, random_state=0)
     good = generator_quality_score(X, y, Oracle(e1), **kw)
     bad = generator_quality_score(X, y, e1.synthetic_generator(), **kw)
     assert good.score < 10 < bad.score and good.realistic and not bad.realistic
     # delta estimates grad psi(theta*) = (1/2, 0) for the biased generator; its noise is that
-    # of the real minority's mean score, about 1.5 / sqrt(200) = 0.1 per coordinate
-    np.testing.assert_allclose(bad.delta, e1.grad_psi, atol=0.3)
+    # of the real minority's mean score, about 1.5 / sqrt(500) = 0.07 per coordinate
+    np.testing.assert_allclose(bad.delta, e1.grad_psi, atol=0.25)
     again = generator_quality_score(X, y, e1.synthetic_generator(), **kw)
     assert again.score == bad.score                   # same seed, same score
 
@@ -128,3 +132,11 @@ def test_tg_vtss_regimes():
     assert dec.regime == "realistic" and dec.theory_target is not None
     assert {int(np.floor(g * 3800 + 0.5)) for g in (0.8, 1.0, 1.2)} <= set(dec.candidate_sizes.tolist())
     np.testing.assert_allclose(dec.candidate_gammas, dec.candidate_sizes / 3800)
+
+
+def test_symmetry_test_warns_when_a_class_has_no_more_samples_than_parameters():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(60, 8))
+    y = np.r_[np.zeros(52), np.ones(8)]          # 8 minority samples, p = 8 + 1 intercept
+    with pytest.warns(RuntimeWarning, match="minority class has 8 samples, no more than the p=9"):
+        local_symmetry_test(X, y, loss="squared")
