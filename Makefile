@@ -2,8 +2,9 @@
 #   make book   set up .venv if needed, build the HTML book (fails on any warning or cell error)
 #   make test   the same set-up and build, then the whole test suite
 # CI=true (as in .ci/run) starts from an empty _build so every chapter executes from scratch.
-# Chapters are first executed in parallel (one process per core) into the build's execution
-# cache (scripts/execute_parallel.py); the strict build then renders them.
+# Chapters execute one after another inside the build. (Executing them in parallel into the
+# cache first was tried and dropped: parallel nbclient workers stalled waiting for a kernel
+# reply on this machine, with both fork and spawn start methods.)
 
 PYTHON ?= python3
 VENV   := .venv
@@ -41,7 +42,6 @@ book: $(STAMP)
 	    [ -n "$$(find synthlib -name '*.py' -newer $(LIB_STAMP) | head -1)" ]; }; then \
 	  echo "synthlib changed since the last build: re-executing every chapter"; \
 	  rm -rf _build/.jupyter_cache; fi
-	$(BIN)/python scripts/execute_parallel.py
 	$(JB) build -W -n --keep-going .
 	@touch $(LIB_STAMP)
 

@@ -11,6 +11,7 @@ Usage: python scripts/execute_parallel.py [--timeout SECONDS]
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import sys
 import time
 from pathlib import Path
@@ -34,6 +35,9 @@ def main(argv=None) -> int:
     for path in pages:
         cache.add_nb_to_project(str(path), read_data={"name": "jupytext", "type": "plugin"})
     start = time.perf_counter()
+    # Fresh interpreters, not forks: a forked worker inherits the parent's state, and on this
+    # machine one forked nbclient worker once waited forever for a kernel reply.
+    multiprocessing.set_start_method("spawn", force=True)
     executor = load_executor("local-parallel", cache)
     # jupyter-cache's local-parallel executor runs one process per core
     result = executor.run_and_cache(timeout=args.timeout, allow_errors=False)
