@@ -19,7 +19,7 @@ from .._random import check_random_state
 from .._validation import check_array, check_integer, check_scalar
 from ._decomposition import alignment
 from ._generators import as_generator, draw_synthetic
-from ._losses import _design, _logistic_newton, _regularised_inverse, _scores_hessians, _solve_psd
+from ._numerics import _design, _logistic_newton, _regularised_inverse, _scores_hessians, _solve_psd
 
 __all__ = [
     "local_symmetry_test",

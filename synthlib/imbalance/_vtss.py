@@ -37,8 +37,8 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from .._random import check_random_state
 from .._validation import check_scalar
 from ._generators import as_generator, draw_synthetic
-from ._losses import (_PROB_EPS, _design, _logistic_newton, _ridge_prefix_path, balanced_log_loss,
-                      balanced_squared_loss, synthetic_size)
+from ._losses import _PROB_EPS, balanced_log_loss, balanced_squared_loss, synthetic_size
+from ._numerics import _design, _logistic_newton, _ridge_prefix_path
 
 __all__ = ["VTSS", "DEFAULT_GAMMAS"]
 

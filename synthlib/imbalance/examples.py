@@ -31,7 +31,8 @@ from scipy.special import expit
 from .._random import check_random_state
 from .._validation import check_array, check_integer, check_scalar
 from ._generators import Generator, Oracle, _check_minority, draw_synthetic
-from ._losses import _logistic_newton, _regularised_inverse, _ridge_prefix_path, synthetic_size
+from ._losses import synthetic_size
+from ._numerics import _logistic_newton, _regularised_inverse, _ridge_prefix_path
 
 __all__ = [
     "aligned_gaussian",
