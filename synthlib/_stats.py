@@ -17,17 +17,29 @@ Z95 = 1.959963984540054
 class MonteCarloSummary:
     """Mean, standard error and 95 % band of Monte-Carlo draws along one axis.
 
+    The one Monte-Carlo result type of the library: every simulation reports each
+    quantity it estimates as a ``MonteCarloSummary`` (the result objects of the Parts
+    hand them out through their ``summary(name)`` method).
+
     Attributes
     ----------
     mean, se : numpy.ndarray
         Sample mean and its standard error ``std(ddof=1) / sqrt(trials)``.
     trials : int
         Number of independent draws.
+    draws : numpy.ndarray or None
+        The draws themselves (trial axis first), when kept.
     """
 
     mean: np.ndarray
     se: np.ndarray
     trials: int
+    draws: np.ndarray | None = None
+
+    @property
+    def band(self) -> tuple:
+        """The 95 % band ``(lower, upper)`` = mean ∓ 1.96 · se."""
+        return self.lower, self.upper
 
     @property
     def lower(self) -> np.ndarray:
@@ -58,6 +70,9 @@ def summarize(draws, axis: int = 0) -> MonteCarloSummary:
     (0.72, 0.0115)
     >>> bool(s.lower < 0.72 < s.upper)
     True
+    >>> lower, upper = s.band
+    >>> round(float(upper - lower), 4)   # 2 × 1.96 × se
+    0.0453
     """
     arr = check_array(draws, "draws")
     if arr.ndim == 0 or arr.shape[axis] < 2:
@@ -66,4 +81,4 @@ def summarize(draws, axis: int = 0) -> MonteCarloSummary:
     trials = arr.shape[axis]
     mean = arr.mean(axis=axis)
     se = arr.std(axis=axis, ddof=1) / np.sqrt(trials)
-    return MonteCarloSummary(mean=mean, se=se, trials=int(trials))
+    return MonteCarloSummary(mean=mean, se=se, trials=int(trials), draws=np.moveaxis(arr, axis, 0))
