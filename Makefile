@@ -1,6 +1,7 @@
 # The two commands of the README:
 #   make book   set up .venv if needed, build the HTML book (fails on any warning or cell error)
-#   make test   the same set-up and build, then the whole test suite
+#   make test   the same set-up, `ruff check .` (fails fast, before the build), the build, then the
+#               whole test suite
 # CI=true (as in .ci/run) starts from an empty _build so every chapter executes from scratch.
 # Chapters execute one after another inside the build. (Executing them in parallel into the
 # cache first was tried and dropped: parallel nbclient workers stalled waiting for a kernel
@@ -13,11 +14,13 @@ STAMP  := $(VENV)/.installed-requirements
 JB     := $(BIN)/jupyter-book
 PYTEST_ARGS ?=
 
-.PHONY: book test setup clean notebooks notebooks-zip vendor bench help
+.PHONY: book test lint dupes setup clean clean-all notebooks notebooks-zip vendor bench help
 
 help:
 	@echo "make book       build the book into _build/html (creates .venv on first use)"
-	@echo "make test       build, then run every test tier (unit, doctest, notebooks, sympy, slow, browser)"
+	@echo "make test       ruff, build, then every test tier (unit, doctest, sympy, notebooks, slow, browser, build, packaging)"
+	@echo "make lint       ruff check . (the linter pinned in requirements.txt, configured in pyproject.toml)"
+	@echo "make dupes      pylint's duplicate-code check over synthlib/ (repeated function bodies)"
 	@echo "make notebooks  export every chapter as .ipynb into notebooks/ (classroom use)"
 	@echo "make bench      run the benchmark scripts in benchmarks/"
 	@echo "make clean      remove _build (keeps the execution cache: use 'make clean-all')"
@@ -45,8 +48,15 @@ book: $(STAMP)
 	$(JB) build -W -n --keep-going .
 	@touch $(LIB_STAMP)
 
-test: book
+# lint is listed first so that a lint error fails before the (long) build
+test: lint book
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+dupes: $(STAMP)
+	$(BIN)/pylint --disable=all --enable=duplicate-code synthlib
 
 clean:
 	$(JB) clean . 2>/dev/null || rm -rf _build/html _build/jupyter_execute

@@ -28,16 +28,24 @@ import time
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from synthlib.rmt import (critical_noise, generator_spectrum, mp_density, mp_edges, simulate_toy, theory_toy,
-                          theory_synthetic_only)
+from synthlib.rmt import (
+    critical_noise,
+    generator_spectrum,
+    mp_density,
+    mp_edges,
+    simulate_toy,
+    theory_synthetic_only,
+    theory_toy,
+)
 
 TARGET_SE = 0.002
-FIG3 = dict(p=500, n=1000, n_hat=1000, m=4000, mu_norm=0.7, eps=0.1, rho=0.0, phi=1.0, gamma=1.0)
+FIG3 = dict(p=500, n=1000, n_hat=1000, n_syn=4000, mu_norm=0.7, eps=0.1, rho=0.0, phi=1.0, gamma=1.0)
 
 
 # ---------------------------------------------------------------- the reference route
 
-def reference_trial(rng, p, n, n_hat, m, mu_norm, eps, rho, phi, gamma):
+def reference_trial(rng, p, n, n_hat, n_syn, mu_norm, eps, rho, phi, gamma):
+    m = n_syn
     """One trial the way the official code does it (utils.empirical_accuracy_toy), written afresh."""
     mu = np.zeros(p)
     mu[0] = mu_norm
@@ -149,14 +157,15 @@ def main():
     floor_sd = math.hypot(binomial_sd, syn_sd)
     floor_needed = trials_needed(floor_sd)
     print(f"   with the reference SD at its analytic floor sqrt(acc(1-acc)/2n + SD_cond^2) = {floor_sd:.4f}: "
-          f"{floor_needed} trials, {floor_needed * ref_time:.2f} s, speed-up {floor_needed * ref_time / syn_total:.0f}x")
+          f"{floor_needed} trials, {floor_needed * ref_time:.2f} s, "
+          f"speed-up {floor_needed * ref_time / syn_total:.0f}x")
     print(f"   means: reference {ref_mean:.4f}, synthlib {syn_result.accuracy:.4f} +- {syn_result.accuracy_se:.4f}, "
           f"theory (corrected) {theory.accuracy:.4f}")
     start = time.perf_counter()
     actual = simulate_toy(**FIG3, trials=syn_needed, random_state=3)
     print(f"   actually run: synthlib, {syn_needed} trials -> accuracy {actual.accuracy:.4f} "
           f"+- {actual.accuracy_se:.4f} in {time.perf_counter() - start:.3f} s")
-    big_time, _, _ = time_synthlib(10, m=40_000)
+    big_time, _, _ = time_synthlib(10, n_syn=40_000)
     print(f"   cost per trial does not grow with n + m: m=4000 {syn_time * 1e3:.1f} ms, "
           f"m=40000 {big_time * 1e3:.1f} ms\n")
 
@@ -174,7 +183,7 @@ def main():
     eig_time = time.perf_counter() - start
     eps = np.linspace(0, 1, 200)
     for convention in ("corrected", "paper_code"):
-        best, median = best_of(lambda: spectrum.theory(1000, 4000, eps, 0.2, 0.8, 1.0, convention=convention))
+        best, median = best_of(lambda c=convention: spectrum.theory(1000, 4000, eps, 0.2, 0.8, 1.0, convention=c))
         print(f"   {convention:<11}: best {best * 1e3:6.1f} ms, median {median * 1e3:6.1f} ms  (target <= 50 ms)")
     best, median = best_of(lambda: spectrum.theory(1000, 4000, eps, 0.2, 0.8, 0.01))
     print(f"   corrected, gamma=0.01: best {best * 1e3:6.1f} ms, median {median * 1e3:6.1f} ms")

@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 
 import matplotlib as mpl
-import matplotlib.pyplot as plt
 import numpy as np
 
 from ._stats import Z95
@@ -50,6 +49,8 @@ def book_style():
 
 def new_figure(ncols: int = 1, nrows: int = 1, **kwargs):
     """``plt.subplots`` with the book style and a width that grows with ``ncols``."""
+    import matplotlib.pyplot as plt  # pyplot (a GUI backend) only when a figure is made
+
     kwargs.setdefault("figsize", (4.2 * ncols + 1.0, 3.6 * nrows))
     with book_style():
         fig, axes = plt.subplots(nrows, ncols, layout="constrained", **kwargs)

@@ -90,7 +90,9 @@ def ridge_prefix_path(X_real, y_real, X_syn, y_syn, sizes, penalty, *, syn_weigh
         grams[:, k] = gram * scale
         moments[:, k] = moment * scale
     diag = np.arange(p)
-    grams[..., diag, diag] += np.broadcast_to(np.asarray(penalty, dtype=float), (p,))
+    pen = np.broadcast_to(np.asarray(penalty, dtype=float), (p,))
+    scale_diag = grams[..., diag, diag].max(axis=-1)          # (rows, K): the data's scale
+    grams[..., diag, diag] += pen
     try:
         theta = np.linalg.solve(grams, moments[..., None])[..., 0]
         if not np.all(np.isfinite(theta)):
@@ -98,4 +100,17 @@ def ridge_prefix_path(X_real, y_real, X_syn, y_syn, sizes, penalty, *, syn_weigh
     except np.linalg.LinAlgError:
         theta = np.stack([np.stack([np.linalg.lstsq(g, b, rcond=None)[0] for g, b in zip(gs, bs)])
                           for gs, bs in zip(grams, moments)])
+    # A prefix with fewer used rows than features has a singular Gram matrix: with a penalty
+    # tiny against the data's scale the normal equations lose every digit (their condition
+    # number is scale / penalty). Solve those systems as the stacked least-squares problem
+    # [sqrt(q/N_s) X; sqrt(penalty)] theta ~ [sqrt(q/N_s) y; 0] instead (SVD, no squaring).
+    y_real = np.asarray(y_real, dtype=float)
+    for r in range(rows):
+        for k, s in enumerate(sizes):
+            if (n + np.count_nonzero(weights[r, :s])) < p and pen.min() <= 1e-8 * scale_diag[r, k]:
+                N_s = (n + s) if normalise else 1.0
+                q = np.r_[np.ones(n), weights[r, :s]]
+                A = np.vstack([np.sqrt(q / N_s)[:, None] * np.vstack([X_real, X_syn[:s]]), np.diag(np.sqrt(pen))])
+                b = np.r_[np.sqrt(q / N_s) * np.r_[y_real, labels[r, :s]], np.zeros(p)]
+                theta[r, k] = np.linalg.lstsq(A, b, rcond=None)[0]
     return theta if many else theta[0]

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validation import check_array
+from ._validation import check_array, check_integer
 
 __all__ = ["MonteCarloSummary", "summarize"]
 
@@ -58,9 +58,16 @@ def summarize(draws, axis: int = 0) -> MonteCarloSummary:
     Parameters
     ----------
     draws : array_like
-        At least two draws along ``axis``.
+        At least two draws along ``axis``, all finite (a NaN draw is a failed
+        trial to be dealt with before summarising, not a number to average).
     axis : int
-        The trial axis.
+        The trial axis, ``-draws.ndim <= axis < draws.ndim``.
+
+    Raises
+    ------
+    ValueError
+        If ``draws`` is empty, holds NaN or infinities, has fewer than two
+        draws along ``axis``, or ``axis`` is out of range.
 
     Examples
     --------
@@ -75,8 +82,11 @@ def summarize(draws, axis: int = 0) -> MonteCarloSummary:
     0.0453
     """
     arr = check_array(draws, "draws")
-    if arr.ndim == 0 or arr.shape[axis] < 2:
-        raise ValueError(f"draws has {0 if arr.ndim == 0 else arr.shape[axis]} trial(s) along axis {axis}: "
+    if arr.ndim == 0:
+        raise ValueError("draws is a single number: expected at least 2 draws along the trial axis")
+    axis = check_integer(axis, "axis", low=-arr.ndim, high=arr.ndim - 1)
+    if arr.shape[axis] < 2:
+        raise ValueError(f"draws has {arr.shape[axis]} trial(s) along axis {axis}: "
                          "expected at least 2 to estimate a standard error")
     trials = arr.shape[axis]
     mean = arr.mean(axis=axis)

@@ -17,6 +17,9 @@ __all__ = [
     "check_array",
     "check_vector",
     "check_psd_matrix",
+    "check_eigenvalues",
+    "check_choice",
+    "check_bool",
     "ConvergenceError",
 ]
 
@@ -43,8 +46,11 @@ def _fmt(value) -> str:
 
 
 def check_scalar(value, name: str, *, low=None, high=None, low_inclusive=True,
-                 high_inclusive=True, allow_array=False):
+                 high_inclusive=True, allow_array=False, allow_empty=False):
     """Check that ``value`` is a finite real number (or array of them) in a range.
+
+    Booleans, strings and complex numbers are refused (``True`` is not a
+    number of anything); a 0-d array counts as a scalar.
 
     Parameters
     ----------
@@ -57,6 +63,9 @@ def check_scalar(value, name: str, *, low=None, high=None, low_inclusive=True,
         Whether the bounds belong to the range.
     allow_array : bool
         Accept an array (every entry checked) and return it as ``float`` array.
+    allow_empty : bool
+        With ``allow_array``: accept an array with no entries (refused by
+        default: an empty grid has nothing to compute).
 
     Returns
     -------
@@ -76,15 +85,18 @@ def check_scalar(value, name: str, *, low=None, high=None, low_inclusive=True,
     Traceback (most recent call last):
     ...
     ValueError: gamma=-1.0 is out of range: expected gamma > 0
+    >>> check_scalar(True, "gamma")
+    Traceback (most recent call last):
+    ...
+    ValueError: gamma=True is invalid: expected a real number, not a bool (gamma finite)
     """
     rng_text = _range_text(name, low, high, low_inclusive, high_inclusive)
     if isinstance(value, (bool, np.bool_)):
-        raise ValueError(f"{name}={value!r} is invalid: expected a real number ({rng_text})")
+        raise ValueError(f"{name}={value!r} is invalid: expected a real number, not a bool ({rng_text})")
     if allow_array:
-        try:
-            arr = np.asarray(value, dtype=float)
-        except (TypeError, ValueError):
-            raise ValueError(f"{name}={_fmt(value)} is invalid: expected real numbers ({rng_text})") from None
+        arr = _real_array(value, name, f"real numbers ({rng_text})")
+        if arr.size == 0 and not allow_empty:
+            raise ValueError(f"{name} is empty: expected at least one value ({rng_text})")
         bad = ~np.isfinite(arr)
         if low is not None:
             bad |= (arr < low) if low_inclusive else (arr <= low)
@@ -94,6 +106,8 @@ def check_scalar(value, name: str, *, low=None, high=None, low_inclusive=True,
             first = float(arr[bad].flat[0]) if arr.ndim else float(arr)
             raise ValueError(f"{name} contains {first!r}, out of range: expected {rng_text}")
         return arr if arr.ndim else float(arr)
+    if isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "iuf":
+        value = value.item()
     if not isinstance(value, numbers.Real):
         raise ValueError(f"{name}={_fmt(value)} is invalid: expected a real number ({rng_text})")
     value = float(value)
@@ -104,6 +118,28 @@ def check_scalar(value, name: str, *, low=None, high=None, low_inclusive=True,
     if high is not None and (value > high if high_inclusive else value >= high):
         raise ValueError(f"{name}={value!r} is out of range: expected {rng_text}")
     return value
+
+
+def _real_array(value, name: str, expected: str) -> np.ndarray:
+    """``value`` as a float array; strings, bools, complex and non-numeric objects refused.
+
+    ``np.asarray(["1.5"], dtype=float)`` would parse the string and
+    ``np.asarray([True], dtype=float)`` would count a flag as 1.0; neither is a
+    number the caller meant, so both are errors here.
+    """
+    try:
+        raw = np.asarray(value)
+    except (TypeError, ValueError):   # ragged nested sequences
+        raise ValueError(f"{name} is invalid: expected {expected} in a rectangular array") from None
+    kind = raw.dtype.kind
+    if kind == "O":
+        if not all(isinstance(v, numbers.Real) and not isinstance(v, (bool, np.bool_)) for v in raw.flat):
+            raise ValueError(f"{name} is invalid: expected {expected}, got an object array "
+                             "holding non-numbers")
+    elif kind not in "iuf":
+        what = {"b": "booleans", "U": "strings", "S": "bytes", "c": "complex numbers"}.get(kind, f"dtype {raw.dtype}")
+        raise ValueError(f"{name} is invalid: expected {expected}, got {what}")
+    return raw.astype(float)
 
 
 def _range_text(name, low, high, low_inclusive, high_inclusive) -> str:
@@ -135,18 +171,34 @@ def check_probability(value, name: str, *, allow_array=False):
 def check_integer(value, name: str, *, low=None, high=None) -> int:
     """Check that ``value`` is an integer in ``[low, high]``.
 
+    A float with an integral value (``3.0``, as from ``n / 2`` or ``np.rint``)
+    is accepted and converted; ``2.5``, NaN, infinities, strings and bools are
+    refused (``True`` is not a count).
+
     Examples
     --------
     >>> from synthlib._validation import check_integer
-    >>> check_integer(3, "trials", low=1)
-    3
+    >>> check_integer(3, "trials", low=1), check_integer(3.0, "trials", low=1)
+    (3, 3)
     >>> check_integer(0, "trials", low=1)
     Traceback (most recent call last):
     ...
     ValueError: trials=0 is out of range: expected trials >= 1
+    >>> check_integer(2.5, "trials", low=1)
+    Traceback (most recent call last):
+    ...
+    ValueError: trials=2.5 is invalid: expected an integer (trials >= 1)
+    >>> check_integer(True, "trials", low=1)
+    Traceback (most recent call last):
+    ...
+    ValueError: trials=True is invalid: expected an integer, not a bool (trials >= 1)
     """
     rng_text = _range_text(name, low, high, True, True)
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+    if isinstance(value, (bool, np.bool_)):
+        raise ValueError(f"{name}={value!r} is invalid: expected an integer, not a bool ({rng_text})")
+    if isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "iuf":
+        value = value.item()
+    if not isinstance(value, numbers.Integral):
         if isinstance(value, numbers.Real) and float(value).is_integer():
             value = int(value)
         else:
@@ -157,10 +209,13 @@ def check_integer(value, name: str, *, low=None, high=None) -> int:
     return value
 
 
-def check_array(value, name: str, *, ndim=None, shape=None, finite=True) -> np.ndarray:
-    """Convert to a float array and check its dimension, shape and finiteness.
+def check_array(value, name: str, *, ndim=None, shape=None, finite=True, allow_empty=False) -> np.ndarray:
+    """Convert to a float array and check its dimension, shape, emptiness and finiteness.
 
-    ``shape`` may contain ``None`` for a free axis.
+    ``shape`` may contain ``None`` for a free axis. Strings, complex numbers
+    and objects that are not numbers are refused (booleans are accepted as
+    0/1 data). An array with no entries is refused unless ``allow_empty``:
+    a mean over no rows is NaN, never a result.
 
     Examples
     --------
@@ -170,17 +225,26 @@ def check_array(value, name: str, *, ndim=None, shape=None, finite=True) -> np.n
     Traceback (most recent call last):
     ...
     ValueError: X contains NaN or infinite values: expected finite numbers
+    >>> check_array(np.zeros((0, 3)), "X")
+    Traceback (most recent call last):
+    ...
+    ValueError: X is empty (shape (0, 3)): expected at least one entry
     """
     try:
-        arr = np.asarray(value, dtype=float)
+        raw = np.asarray(value)
     except (TypeError, ValueError):
-        raise ValueError(f"{name} is invalid: expected an array of real numbers") from None
+        raise ValueError(f"{name} is invalid: expected a rectangular array of real numbers") from None
+    if raw.dtype.kind == "b":
+        raw = raw.astype(float)
+    arr = _real_array(raw, name, "an array of real numbers")
     if ndim is not None and arr.ndim != ndim:
         raise ValueError(f"{name} has {arr.ndim} dimension(s) (shape {arr.shape}): expected {ndim}")
     if shape is not None:
         if arr.ndim != len(shape) or any(s is not None and s != a for s, a in zip(shape, arr.shape)):
             want = tuple("any" if s is None else s for s in shape)
             raise ValueError(f"{name} has shape {arr.shape}: expected shape {want}")
+    if arr.size == 0 and not allow_empty:
+        raise ValueError(f"{name} is empty (shape {arr.shape}): expected at least one entry")
     if finite and not np.all(np.isfinite(arr)):
         raise ValueError(f"{name} contains NaN or infinite values: expected finite numbers")
     return arr
@@ -219,3 +283,70 @@ def check_psd_matrix(value, name: str, *, size=None, tol=1e-10, return_eigvals=F
     if return_eigvals:
         return arr, np.clip(eig, 0.0, None)
     return arr
+
+
+def check_eigenvalues(value, name: str, *, tol=1e-10) -> np.ndarray:
+    """Check the eigenvalues of a symmetric PSD matrix; round-off negatives become 0.
+
+    ``numpy.linalg.eigvalsh`` of a singular PSD matrix returns its zero
+    eigenvalues as tiny numbers of either sign (``-9e-16``); they are
+    accepted when above ``-tol * max(1, max|eigvals|) * len(eigvals)``, the
+    tolerance :func:`check_psd_matrix` applies to the matrix itself, and
+    clipped to 0. Returns a float array of the same order.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from synthlib._validation import check_eigenvalues
+    >>> check_eigenvalues([-9e-16, 1.0, 2.0], "eigvals").tolist()
+    [0.0, 1.0, 2.0]
+    >>> check_eigenvalues([-0.5, 1.0], "eigvals")
+    Traceback (most recent call last):
+    ...
+    ValueError: eigvals contains -0.5 < 0: expected the eigenvalues of a PSD matrix (>= 0 up to round-off)
+    """
+    eig = check_vector(value, name)
+    scale = max(1.0, float(np.max(np.abs(eig))))
+    low = float(np.min(eig))
+    if low < -tol * scale * eig.size:
+        raise ValueError(f"{name} contains {low!r} < 0: expected the eigenvalues of a PSD matrix "
+                         "(>= 0 up to round-off)")
+    return np.clip(eig, 0.0, None)
+
+
+def check_choice(value, name: str, options):
+    """Check that ``value`` is one of ``options`` (compared with ``==``, strings case-sensitive).
+
+    Examples
+    --------
+    >>> from synthlib._validation import check_choice
+    >>> check_choice("log_loss", "loss", ("log_loss", "squared"))
+    'log_loss'
+    >>> check_choice("hinge", "loss", ("log_loss", "squared"))
+    Traceback (most recent call last):
+    ...
+    ValueError: loss='hinge' is invalid: expected one of 'log_loss', 'squared'
+    """
+    options = tuple(options)
+    if not isinstance(value, (str, type(None))) or value not in options:
+        listed = ", ".join(repr(o) for o in options)
+        raise ValueError(f"{name}={_fmt(value)} is invalid: expected one of {listed}")
+    return value
+
+
+def check_bool(value, name: str) -> bool:
+    """Check a flag: ``True``/``False`` (or a NumPy bool); ``"no"``, ``0.0`` or ``None`` are refused.
+
+    Examples
+    --------
+    >>> from synthlib._validation import check_bool
+    >>> check_bool(False, "fit_intercept")
+    False
+    >>> check_bool("no", "fit_intercept")
+    Traceback (most recent call last):
+    ...
+    ValueError: fit_intercept='no' is invalid: expected True or False
+    """
+    if not isinstance(value, (bool, np.bool_)):
+        raise ValueError(f"{name}={_fmt(value)} is invalid: expected True or False")
+    return bool(value)

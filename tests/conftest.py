@@ -2,6 +2,11 @@
 
 Under ``CI=true`` (set by ``.ci/run``) a test that would be skipped because the browser,
 Playwright or the built book is missing fails instead: CI must never pass by skipping.
+
+Every collected test belongs to exactly one tier marker (CONTRIBUTING.md, "Test tiers"):
+``doctest`` (docstring examples) and ``sympy`` (tests/test_sympy_checks.py) are added here by
+location, ``notebooks``, ``slow``, ``browser``, ``build`` and ``packaging`` are written on the
+tests themselves, and every other test is a ``unit`` test.
 """
 from __future__ import annotations
 
@@ -16,6 +21,21 @@ HTML = ROOT / "_build" / "html"
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 sys.path.insert(0, str(ROOT / "scripts"))
+
+
+#: tier markers written on the tests themselves; a test with none of them is a unit test
+TIERS = ("notebooks", "slow", "browser", "build", "packaging")
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest's own -m deselection
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if isinstance(item, pytest.DoctestItem):
+            item.add_marker(pytest.mark.doctest)
+        elif item.path.name == "test_sympy_checks.py":
+            item.add_marker(pytest.mark.sympy)
+        elif not any(item.get_closest_marker(tier) for tier in TIERS):
+            item.add_marker(pytest.mark.unit)
 
 
 def skip_or_fail(reason: str):

@@ -8,12 +8,17 @@ from sklearn.linear_model import Ridge
 
 import synthlib
 from synthlib import ConvergenceError, check_random_state, spawn, summarize
-from synthlib._validation import (check_array, check_integer, check_probability, check_psd_matrix,
-                                  check_scalar)
-from synthlib.rmt import (conditional_accuracy, corrupt_and_verify, critical_noise,
-                          fit_gaussian_generator, gaussian_mixture, ridge_classifier,
-                          simulate_pipeline, verification)
-
+from synthlib._validation import check_array, check_integer, check_probability, check_psd_matrix, check_scalar
+from synthlib.rmt import (
+    conditional_accuracy,
+    corrupt_and_verify,
+    critical_noise,
+    fit_gaussian_generator,
+    gaussian_mixture,
+    ridge_classifier,
+    simulate_pipeline,
+    verification,
+)
 
 # --- randomness -------------------------------------------------------------------------------
 
@@ -115,8 +120,8 @@ def test_verification_and_critical_noise_reference_values():
     alpha, lam = verification(0.3, 0.2, 0.8)
     assert alpha == pytest.approx(0.62) and lam == pytest.approx(0.50)
     assert critical_noise(0.3, 0.8) == pytest.approx(0.72727, abs=1e-5)
-    a, l = verification(np.array([0.0, 1.0]), 0.5, 0.5)
-    assert np.allclose(a, 0.5) and np.allclose(l, [0.5, -0.5])
+    a, lam_grid = verification(np.array([0.0, 1.0]), 0.5, 0.5)
+    assert np.allclose(a, 0.5) and np.allclose(lam_grid, [0.5, -0.5])
     with pytest.raises(ValueError, match="rho=0 and phi=0"):
         critical_noise(0.0, 0.0)
     with pytest.raises(ValueError, match="eps contains 1.5"):
@@ -194,13 +199,13 @@ def test_conditional_accuracy_is_signed_and_exact():
     # against a large explicit test set
     rng = np.random.default_rng(2)
     w = np.array([0.8, 0.6])
-    Xt, yt = gaussian_mixture(400_000, mu, rng)
+    Xt, yt = gaussian_mixture(400_000, mu, random_state=rng)
     empirical = np.mean(np.sign(Xt @ w) == yt)
     assert abs(empirical - conditional_accuracy(w, mu)) < 4 * 0.5 / np.sqrt(400_000)
 
 
 def test_simulate_pipeline_reproducible_and_validated():
-    kw = dict(p=10, n=20, n_hat=15, m=[0, 10, 30], mu_norm=1.0, eps=0.2, rho=0.1, phi=0.9,
+    kw = dict(p=10, n=20, n_hat=15, n_syn=[0, 10, 30], mu_norm=1.0, eps=0.2, rho=0.1, phi=0.9,
               gamma=1.0, trials=4)
     a = simulate_pipeline(**kw, random_state=11)
     b = simulate_pipeline(**kw, random_state=11)
@@ -208,7 +213,7 @@ def test_simulate_pipeline_reproducible_and_validated():
     assert a.draws.shape == (4, 3)
     assert np.all((a.draws >= 0) & (a.draws <= 1))
     with pytest.raises(ValueError, match="ascending"):
-        simulate_pipeline(**{**kw, "m": [10, 0]}, random_state=0)
+        simulate_pipeline(**{**kw, "n_syn": [10, 0]}, random_state=0)
     with pytest.raises(ValueError, match="trials=1 is out of range"):
         simulate_pipeline(**{**kw, "trials": 1}, random_state=0)
 
@@ -218,8 +223,8 @@ def test_pipeline_with_perfect_generator_matches_real_data_only_scaling():
     """With clean labels, oracle verification and n_hat huge, m synthetic samples are as good as
     m more real ones: compare with a pipeline of n + m real samples (independent simulation)."""
     common = dict(p=40, mu_norm=1.0, rho=0.0, phi=1.0, gamma=1.0, trials=200)
-    mixed = simulate_pipeline(n=40, n_hat=20_000, m=[40], eps=0.0, random_state=1, **common)
-    real = simulate_pipeline(n=80, n_hat=200, m=[0], eps=0.0, random_state=2, **common)
+    mixed = simulate_pipeline(n=40, n_hat=20_000, n_syn=[40], eps=0.0, random_state=1, **common)
+    real = simulate_pipeline(n=80, n_hat=200, n_syn=[0], eps=0.0, random_state=2, **common)
     diff = mixed.accuracy[0] - real.accuracy[0]
     se = np.hypot(mixed.accuracy_se[0], real.accuracy_se[0])
     assert abs(diff) < 3 * se + 0.003

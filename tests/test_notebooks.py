@@ -59,6 +59,7 @@ def _fresh_cached_execution(nb):
     return cache.get_cache_bundle(record.pk).nb
 
 
+@pytest.mark.notebooks
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_notebook_executes(path):
     nb = jupytext.read(path)

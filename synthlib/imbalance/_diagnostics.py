@@ -13,8 +13,10 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy import stats
+from sklearn.base import clone
 from sklearn.model_selection import StratifiedKFold
 
+from .._deprecation import renamed_parameters, warn_renamed
 from .._random import check_random_state
 from .._validation import check_array, check_integer, check_scalar
 from ._decomposition import alignment
@@ -377,18 +379,83 @@ class TGVTSSDecision:
     candidate_sizes: np.ndarray
 
     @property
-    def candidate_gammas(self) -> np.ndarray:
-        """``candidate_sizes / n_balance``: a grid to pass to :class:`VTSS`."""
+    def candidate_multipliers(self) -> np.ndarray:
+        """``candidate_sizes / n_balance``: a grid to pass as ``multipliers`` to :class:`VTSS`."""
         return self.candidate_sizes / self.n_balance
+
+    @property
+    def candidate_gammas(self) -> np.ndarray:
+        """Deprecated: use ``candidate_multipliers``."""
+        warn_renamed("candidate_gammas", "candidate_multipliers", what="attribute")
+        return self.candidate_multipliers
 
 
 def _rounded(gammas, target):
     return np.maximum(0, np.floor(np.asarray(gammas) * target + 0.5)).astype(np.int64)
 
 
-def tg_vtss_candidates(X, y, generator, *, loss="log_loss", fit_intercept=True, alpha=0.05,
-                       tau=10.0, folds=3, minority_class=None, C=1e6, random_state=None):
-    r"""Candidate synthetic sizes of TG-VTSS (spec §4.2, §2.7 iii).
+#: final estimators whose objective the diagnostics reproduce: (loss, reads C)
+_DIAGNOSTIC_ESTIMATORS = {"LogisticRegression": ("log_loss", True), "LinearRegression": ("squared", False)}
+
+
+def _diagnostic_model(estimator):
+    """``(feature_map, loss, fit_intercept, C)`` of an estimator or a pipeline ending in one.
+
+    ``feature_map`` is the unfitted pipeline head (all steps but the last) or ``None``.
+    """
+    steps = getattr(estimator, "steps", None)
+    head, final = (None, estimator) if steps is None else (estimator[:-1], steps[-1][1])
+    kind = _DIAGNOSTIC_ESTIMATORS.get(type(final).__name__)
+    if kind is None or not hasattr(final, "get_params"):
+        raise ValueError(
+            f"estimator={estimator!r} is invalid: expected a LogisticRegression or LinearRegression, or a "
+            "Pipeline ending in one (the diagnostics need the learner's loss, intercept and penalty)")
+    params = final.get_params()
+    loss, reads_c = kind
+    C = 1e6
+    if reads_c:
+        penalty = params.get("penalty", "l2")
+        if penalty not in ("deprecated", "l2", None) or params.get("l1_ratio") not in (None, 0, 0.0):
+            raise ValueError(f"estimator={estimator!r} is invalid: the diagnostics support an l2 (or no) "
+                             "penalty only")
+        C = np.inf if penalty is None else params["C"]
+    return head, loss, bool(params.get("fit_intercept", True)), C
+
+
+class _FeatureSpaceGenerator:
+    """Generate raw minority rows, hand the diagnostics their features (``feature_map``).
+
+    The diagnostics see the learner's features; the generator works on the raw inputs.
+    Feature rows are mapped back to their raw rows by their bytes (rows with identical
+    features are interchangeable), so any subset of the rows (folds, classes) works.
+    """
+
+    def __init__(self, generator, X_raw, F, feature_map):
+        self.generator, self.X_raw, self.feature_map = generator, X_raw, feature_map
+        self.index = {}
+        for i, row in enumerate(np.ascontiguousarray(F)):
+            self.index.setdefault(row.tobytes(), []).append(i)
+
+    def _raw(self, F_rows):
+        seen = {}
+        rows = []
+        for row in np.ascontiguousarray(F_rows):
+            key = row.tobytes()
+            hits = self.index[key]
+            rows.append(hits[seen.get(key, 0) % len(hits)])
+            seen[key] = seen.get(key, 0) + 1
+        return self.X_raw[rows]
+
+    def sample(self, X_minority, n_syn, *, random_state=None, X_majority=None):
+        X_maj = None if X_majority is None else self._raw(X_majority)
+        raw = draw_synthetic(self.generator, self._raw(X_minority), n_syn, random_state, X_majority=X_maj)
+        return np.asarray(self.feature_map.transform(raw), dtype=float)
+
+
+@renamed_parameters({"alpha": "level"})
+def tg_vtss_candidates(X, y, generator, *, estimator=None, loss=None, fit_intercept=None, level=0.05,
+                       tau=10.0, folds=3, minority_class=None, C=None, random_state=None):
+    r"""Candidate synthetic sizes of TG-VTSS (chapter 11; the authors' revised code).
 
     1. Wald test of local symmetry; if not rejected: sizes :math:`\{0,.05,\dots,.2\}D`.
     2. Otherwise the cross-fitted GQS. If GQS :math:`\le\tau` ("realistic"): the
@@ -396,35 +463,90 @@ def tg_vtss_candidates(X, y, generator, *, loss="log_loss", fit_intercept=True, 
        theory target :math:`\tilde n_T` (if its denominator is positive).
     3. Otherwise ("biased"): :math:`\{0,0.05,\dots,2\}D`.
 
-    The revised algorithm then picks among them by balanced validation loss:
-    pass ``decision.candidate_gammas`` as the ``gammas`` of :class:`VTSS`.
+    The revised algorithm then picks among them by balanced validation loss: pass
+    ``decision.candidate_multipliers`` as the ``multipliers`` of :class:`VTSS`.
     RECONSTRUCTED from the authors' revised code.
+
+    Parameters
+    ----------
+    X, y : real training data (raw inputs), two classes of different sizes
+    generator : synthlib generator, imbalanced-learn sampler or callable
+        Works on the raw rows of ``X``.
+    estimator : LogisticRegression, LinearRegression or a Pipeline ending in one, optional
+        The learner whose parameter the diagnostics test, as in the authors' code: its
+        loss, ``fit_intercept`` and ``C`` are used, and for a pipeline the diagnostics run
+        on the features of its head (all steps but the last, fitted on ``X``), the
+        synthetic raw rows being mapped through the same features. Leave ``loss``,
+        ``fit_intercept`` and ``C`` unset when it is given.
+    loss : {"log_loss", "squared", "centred_squared"}, default "log_loss"
+    fit_intercept : bool, default True
+    level : float in (0, 1), default 0.05
+        Level of the symmetry test (formerly ``alpha``).
+    tau : float > 0, default 10
+        GQS threshold.
+    folds : int >= 2, default 3
+    minority_class : label or None
+    C : float > 0, default 1e6
+        Inverse l2 penalty of the logistic pilot.
+    random_state : None, int or numpy.random.Generator
 
     Returns
     -------
     TGVTSSDecision
 
+    Raises
+    ------
+    ValueError
+        For balanced classes (no gap :math:`D=n_0-n_1` to fill) and for invalid parameters.
+
     Examples
     --------
+    >>> from sklearn.linear_model import LinearRegression
     >>> from synthlib.imbalance import tg_vtss_candidates, examples
     >>> e1 = examples.aligned_gaussian()
     >>> X, y = e1.sample(n0=4000, n1=200, random_state=0)
-    >>> dec = tg_vtss_candidates(X, y, e1.synthetic_generator(), loss="squared",
-    ...                          fit_intercept=False, random_state=0)
+    >>> dec = tg_vtss_candidates(X, y, e1.synthetic_generator(),
+    ...                          estimator=LinearRegression(fit_intercept=False), random_state=0)
     >>> dec.regime, int(dec.candidate_sizes.max()) == 2 * 3800
     ('biased', True)
     """
-    X_, t = _prepare(X, y, minority_class, loss)
+    if estimator is not None:
+        given = [name for name, v in (("loss", loss), ("fit_intercept", fit_intercept), ("C", C))
+                 if v is not None]
+        if given:
+            raise ValueError(f"{', '.join(given)} and estimator are both given: the estimator fixes the "
+                             "loss, fit_intercept and C; pass one or the other")
+        feature_map, loss, fit_intercept, C = _diagnostic_model(estimator)
+    else:
+        feature_map = None
+        loss = "log_loss" if loss is None else loss
+        fit_intercept = True if fit_intercept is None else fit_intercept
+        C = 1e6 if C is None else C
+    if not isinstance(fit_intercept, (bool, np.bool_)):
+        raise ValueError(f"fit_intercept={fit_intercept!r} is invalid: expected True or False")
+    C = check_scalar(C, "C", low=0, low_inclusive=False) if not (isinstance(C, float) and C == np.inf) else C
+    level = check_scalar(level, "level", low=0, high=1, low_inclusive=False, high_inclusive=False)
+    X_raw, t = _prepare(X, y, minority_class, loss)
     n1 = int(t.sum())
     n0 = t.size - n1
     D = n0 - n1
+    if D == 0:
+        raise ValueError(f"the classes are balanced (n0 = n1 = {n0}): there is no gap D = n0 - n1 to fill, "
+                         "so TG-VTSS has no candidate sizes")
+    gen = as_generator(generator)
+    if feature_map is not None:
+        feature_map = clone(feature_map).fit(X_raw, t)
+        X_ = np.asarray(feature_map.transform(X_raw), dtype=float)
+        gen = _FeatureSpaceGenerator(gen, X_raw, X_, feature_map)
+    else:
+        X_ = X_raw
     rng = check_random_state(random_state)
-    sym = local_symmetry_test(X_, t, loss=loss, fit_intercept=fit_intercept, alpha=alpha,
+    sym = local_symmetry_test(X_, t, loss=loss, fit_intercept=fit_intercept, level=level,
                               minority_class=1.0, C=C)
     if sym.symmetric:
         sizes = _rounded(np.round(np.arange(0, 0.2001, 0.05), 10), D)
         return TGVTSSDecision("symmetric", sym, None, None, D, np.unique(sizes))
-    q = generator_quality_score(X_, t, generator, loss=loss, fit_intercept=fit_intercept, folds=folds,
+    q = generator_quality_score(X_, t, gen, loss=loss, fit_intercept=fit_intercept, folds=folds,
                                 tau=tau, minority_class=1.0, C=C, random_state=rng)
     if q.realistic:
         neighbourhood = np.round(np.arange(0.8, 1.2001, 0.05), 10)

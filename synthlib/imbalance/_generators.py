@@ -1,10 +1,15 @@
-r"""Synthetic minority generators with one interface: ``sample(X_minority, n, random_state)``.
+r"""Synthetic minority generators with one interface:
+``sample(X_minority, n_syn, *, random_state=None, X_majority=None)``.
 
-Every generator returns an array of shape ``(n, d)`` of synthetic minority
+Every generator returns an array of shape ``(n_syn, p)`` of synthetic minority
 rows. The synthlib generators are *prefix-consistent*: for a fixed seed the
-first ``k`` rows of a draw of size ``n >= k`` are the draw of size ``k``. So
+first ``k`` rows of a draw of size ``n_syn >= k`` are the draw of size ``k``. So
 VTSS's nested synthetic prefixes are exactly the sets a fresh call of each
 size would give.
+
+Old spellings keep working with a :class:`FutureWarning`: ``Generator`` (now
+:class:`SyntheticGenerator`), ``SMOTE`` (now :class:`SMOTEGenerator`), the keyword
+``n=`` (now ``n_syn=``) and a positional ``random_state``.
 
 Generators are scikit-learn ``BaseEstimator`` objects, so ``VTSS`` exposes
 their parameters (``generator__k_neighbors``) and ``clone`` copies them.
@@ -18,19 +23,23 @@ import numpy as np
 from scipy.special import ndtr
 from sklearn.base import BaseEstimator, clone
 
+from .._deprecation import module_getattr, renamed_parameters
 from .._random import check_random_state, sklearn_seed
 from .._validation import check_array, check_integer, check_scalar
 
 __all__ = [
-    "Generator",
+    "SyntheticGenerator",
     "GaussianFit",
-    "SMOTE",
+    "SMOTEGenerator",
     "Jitter",
     "Oracle",
     "ImblearnGenerator",
     "FunctionGenerator",
     "as_generator",
 ]
+
+
+_GAUSSIAN_METHODS = ("auto", "eigh", "low_rank")
 
 
 def _check_minority(X_minority, min_rows=1, who="generator"):
@@ -40,33 +49,86 @@ def _check_minority(X_minority, min_rows=1, who="generator"):
     return X
 
 
-class Generator(BaseEstimator):
-    """Base class of synthlib's generators.
+#: the one signature of every generator's ``sample``; old spellings (``n=``, a positional
+#: ``random_state``) keep working with a FutureWarning
+_sample_api = renamed_parameters({"n": "n_syn"}, keyword_only_from="random_state")
 
-    Subclasses implement :meth:`sample`. ``X_majority`` is accepted (and
-    ignored) by every synthlib generator so that callers can always pass it;
-    samplers that need the majority (ADASYN, BorderlineSMOTE) use it.
+
+def call_with_random_state(func, *args, random_state, **kwargs):
+    """Call ``func(*args, random_state=..., **kwargs)``, or positionally for old-style callables.
+
+    User objects written for the old protocol (``sample(X_minority, n, rng)`` or
+    ``sample_minority(n, rng)`` with another name for the stream) get the stream as
+    their next positional argument; everything with a ``random_state`` parameter (or
+    ``**kwargs``) gets it by keyword, so synthlib's own objects never see a deprecated
+    positional call.
+    """
+    try:
+        params = inspect.signature(func).parameters
+    except (TypeError, ValueError):
+        params = {}
+    if "random_state" in params or any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()):
+        return func(*args, random_state=random_state, **kwargs)
+    return func(*args, random_state, **kwargs)
+
+
+class SyntheticGenerator(BaseEstimator):
+    """Base class of synthlib's generators (formerly ``Generator``).
+
+    Subclasses implement ``sample(X_minority, n_syn, *, random_state=None,
+    X_majority=None)``, returning ``n_syn`` synthetic minority rows. ``X_majority``
+    is accepted (and ignored) by every synthlib generator so that callers can always
+    pass it; samplers that need the majority (ADASYN, BorderlineSMOTE) use it.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from synthlib.imbalance import SyntheticGenerator
+    >>> class Mean(SyntheticGenerator):
+    ...     def sample(self, X_minority, n_syn, *, random_state=None, X_majority=None):
+    ...         return np.repeat(np.mean(X_minority, axis=0, keepdims=True), self._n(n_syn), axis=0)
+    >>> Mean().sample(np.array([[0.0, 2.0], [2.0, 4.0]]), 2).tolist()
+    [[1.0, 3.0], [1.0, 3.0]]
     """
 
-    def sample(self, X_minority, n, random_state=None, *, X_majority=None):  # pragma: no cover
-        raise NotImplementedError
+    def sample(self, X_minority, n_syn, *, random_state=None, X_majority=None):
+        """Draw ``n_syn`` synthetic minority rows (implemented by every subclass)."""
+        raise NotImplementedError(f"{type(self).__name__} does not implement sample(X_minority, n_syn, "
+                                  "*, random_state=None, X_majority=None)")
 
-    def _n(self, n):
-        return check_integer(n, "n", low=0)
+    def _n(self, n_syn):
+        return check_integer(n_syn, "n_syn", low=0)
 
 
-class GaussianFit(Generator):
+class GaussianFit(SyntheticGenerator):
     r"""Fit a Gaussian to the minority sample and draw from it.
 
-    The covariance is :math:`(1-s)S+s\frac{\operatorname{tr}S}{d}I+rI` with
-    :math:`S` the sample covariance (ddof 1), shrinkage :math:`s` and ridge
+    The covariance is :math:`\hat C=(1-s)S+cI`, :math:`c=s\frac{\operatorname{tr}S}{p}+r`,
+    with :math:`S` the sample covariance (ddof 1), shrinkage :math:`s` and ridge
     :math:`r` (spec §3, E3 uses ``shrinkage=0.1``, ``ridge=1e-6``; E4 no
     shrinkage).
+
+    Two exact routes draw from :math:`N(\hat\mu,\hat C)`:
+
+    * ``"eigh"``: :math:`\tilde x=\hat\mu+Ag` with :math:`AA^\top=\hat C` from an
+      eigendecomposition, :math:`g\sim N(0,I_p)`: :math:`O(p^3+\tilde np^2)`;
+    * ``"low_rank"``: :math:`\tilde x=\hat\mu+\sqrt{1-s}\,D^\top g/\sqrt{n_1-1}+\sqrt c\,g'`
+      with :math:`D` the centred :math:`n_1\times p` minority matrix (so
+      :math:`D^\top D/(n_1-1)=S`), :math:`g\sim N(0,I_{n_1})`, :math:`g'\sim N(0,I_p)`:
+      covariance :math:`\hat C` exactly, :math:`O(\tilde n n_1p)`, no :math:`p\times p` matrix.
+
+    ``method="auto"`` takes ``"low_rank"`` when :math:`n_1\le p` and :math:`p>256`
+    (where the :math:`p^3` eigendecomposition dominates; at :math:`p=10\,000`,
+    :math:`n_1=200` it is the difference between minutes and a fraction of a second,
+    see ``benchmarks/bench_generators.py``) and ``"eigh"`` otherwise, so seeded draws at
+    the book's sizes are those of earlier releases. The route depends only on
+    :math:`(n_1,p)`, never on ``n_syn``: draws stay prefix-consistent.
 
     Parameters
     ----------
     shrinkage : float in [0, 1], default 0.0
     ridge : float >= 0, default 1e-6
+    method : {"auto", "eigh", "low_rank"}, default "auto"
 
     Examples
     --------
@@ -76,34 +138,66 @@ class GaussianFit(Generator):
     >>> Z = GaussianFit().sample(X1, 5000, random_state=1)
     >>> Z.shape, bool(np.allclose(Z.mean(axis=0), X1.mean(axis=0), atol=0.05))
     ((5000, 2), True)
+
+    In high dimension with few minority rows the low-rank route never forms
+    :math:`\hat C`:
+
+    >>> X1 = np.random.default_rng(0).normal(size=(20, 2000))
+    >>> GaussianFit(shrinkage=0.1).sample(X1, 3, random_state=0).shape
+    (3, 2000)
     """
 
-    def __init__(self, shrinkage=0.0, ridge=1e-6):
+    #: "auto" samples through the centred minority matrix when n1 <= p and p exceeds this
+    LOW_RANK_MIN_P = 256
+
+    def __init__(self, shrinkage=0.0, ridge=1e-6, method="auto"):
         self.shrinkage = shrinkage
         self.ridge = ridge
+        self.method = method
 
-    def sample(self, X_minority, n, random_state=None, *, X_majority=None):
+    def _route(self, n1, p):
+        if self.method not in _GAUSSIAN_METHODS:
+            raise ValueError(f"method={self.method!r} is invalid: expected one of {_GAUSSIAN_METHODS}")
+        if self.method == "auto":
+            return "low_rank" if n1 <= p and p > self.LOW_RANK_MIN_P else "eigh"
+        return self.method
+
+    @_sample_api
+    def sample(self, X_minority, n_syn, *, random_state=None, X_majority=None):
+        """``n_syn`` draws from :math:`N(\hat\mu,\hat C)` fitted to ``X_minority``."""
         s = check_scalar(self.shrinkage, "shrinkage", low=0, high=1)
         r = check_scalar(self.ridge, "ridge", low=0)
         X = _check_minority(X_minority, 2, "GaussianFit (a sample covariance)")
-        n = self._n(n)
-        d = X.shape[1]
-        S = np.cov(X, rowvar=False, ddof=1).reshape(d, d)
-        cov = (1 - s) * S + (s * np.trace(S) / d + r) * np.eye(d)
-        # eigh rather than Cholesky: S is singular whenever n1 <= d
+        n = self._n(n_syn)
+        n1, p = X.shape
+        route = self._route(n1, p)
+        mean = X.mean(axis=0)
+        centred = X - mean
+        rng = check_random_state(random_state)
+        if route == "low_rank":
+            # tr S = ||D||_F^2 / (n1 - 1), without forming S
+            c = s * float(np.sum(centred * centred)) / ((n1 - 1) * p) + r
+            # one normal row of n1 + p entries per synthetic point keeps draws prefix-consistent
+            g = rng.standard_normal((n, n1 + p))
+            out = np.sqrt((1.0 - s) / (n1 - 1)) * (g[:, :n1] @ centred)
+            out += np.sqrt(c) * g[:, n1:]
+            return out + mean
+        S = np.cov(X, rowvar=False, ddof=1).reshape(p, p)
+        cov = (1 - s) * S + (s * np.trace(S) / p + r) * np.eye(p)
+        # eigh rather than Cholesky: S is singular whenever n1 <= p
         evals, evecs = np.linalg.eigh(cov)
         root = evecs * np.sqrt(np.clip(evals, 0.0, None))
-        rng = check_random_state(random_state)
-        return X.mean(axis=0) + rng.standard_normal((n, d)) @ root.T
+        return mean + rng.standard_normal((n, p)) @ root.T
 
 
-class SMOTE(Generator):
-    r"""SMOTE interpolation, vectorised (Chawla et al. 2002; spec §3, E3).
+class SMOTEGenerator(SyntheticGenerator):
+    r"""SMOTE interpolation, vectorised (Chawla et al. 2002; spec §3, E3); formerly ``SMOTE``.
 
     Each synthetic point picks a base minority point uniformly at random, one
     of its ``k_neighbors`` nearest minority neighbours uniformly at random,
     and returns :math:`x_b+\lambda(x_n-x_b)` with :math:`\lambda\sim U(0,1)`,
-    as imbalanced-learn does. ``k`` is capped at ``n1 - 1``.
+    as imbalanced-learn does. ``k`` is capped at ``n1 - 1``. (The name keeps it apart
+    from ``imblearn.over_sampling.SMOTE``, which :class:`ImblearnGenerator` wraps.)
 
     Parameters
     ----------
@@ -112,9 +206,9 @@ class SMOTE(Generator):
     Examples
     --------
     >>> import numpy as np
-    >>> from synthlib.imbalance import SMOTE
+    >>> from synthlib.imbalance import SMOTEGenerator
     >>> X1 = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0]])
-    >>> Z = SMOTE(k_neighbors=2).sample(X1, 4, random_state=0)
+    >>> Z = SMOTEGenerator(k_neighbors=2).sample(X1, 4, random_state=0)
     >>> Z.shape, bool(np.all(Z.sum(axis=1) <= 1.0 + 1e-12) and np.all(Z >= 0))
     ((4, 2), True)
     """
@@ -122,10 +216,12 @@ class SMOTE(Generator):
     def __init__(self, k_neighbors=5):
         self.k_neighbors = k_neighbors
 
-    def sample(self, X_minority, n, random_state=None, *, X_majority=None):
+    @_sample_api
+    def sample(self, X_minority, n_syn, *, random_state=None, X_majority=None):
+        """``n_syn`` interpolations between minority rows and their neighbours."""
         k = check_integer(self.k_neighbors, "k_neighbors", low=1)
         X = _check_minority(X_minority, 2, "SMOTE (a neighbour)")
-        n = self._n(n)
+        n = self._n(n_syn)
         n1 = X.shape[0]
         k = min(k, n1 - 1)
         # squared distances; the point itself is excluded by an infinite diagonal
@@ -142,7 +238,7 @@ class SMOTE(Generator):
         return X[base] + u[:, 2:3] * (X[nb] - X[base])
 
 
-class Jitter(Generator):
+class Jitter(SyntheticGenerator):
     r"""Bootstrap a minority point and add Gaussian noise.
 
     The noise is :math:`N(0,\sigma^2I)` (spec §3, E6 nonlinear: ``sigma=1``) or,
@@ -164,10 +260,14 @@ class Jitter(Generator):
         self.sigma = sigma
         self.per_feature_std = per_feature_std
 
-    def sample(self, X_minority, n, random_state=None, *, X_majority=None):
+    @_sample_api
+    def sample(self, X_minority, n_syn, *, random_state=None, X_majority=None):
+        """``n_syn`` bootstrapped minority rows plus Gaussian noise."""
         sigma = check_scalar(self.sigma, "sigma", low=0)
+        if not isinstance(self.per_feature_std, (bool, np.bool_)):
+            raise ValueError(f"per_feature_std={self.per_feature_std!r} is invalid: expected True or False")
         X = _check_minority(X_minority, 2 if self.per_feature_std else 1, "Jitter")
-        n = self._n(n)
+        n = self._n(n_syn)
         n1, d = X.shape
         scale = sigma * (X.std(axis=0, ddof=1) if self.per_feature_std else np.ones(d))
         rng = check_random_state(random_state)
@@ -178,12 +278,12 @@ class Jitter(Generator):
         return X[base] + z[:, 1:] * scale
 
 
-class Oracle(Generator):
+class Oracle(SyntheticGenerator):
     """Sample the true minority distribution, ignoring the real minority rows.
 
     Parameters
     ----------
-    source : object with ``sample_minority(n, random_state)``, or callable ``f(n, rng)``
+    source : object with ``sample_minority(n, *, random_state)``, or callable ``f(n, rng)``
         An example of :mod:`synthlib.imbalance.examples` or any function
         returning ``n`` minority rows.
 
@@ -200,23 +300,25 @@ class Oracle(Generator):
     def __init__(self, source=None):
         self.source = source
 
-    def sample(self, X_minority, n, random_state=None, *, X_majority=None):
-        n = self._n(n)
+    @_sample_api
+    def sample(self, X_minority, n_syn, *, random_state=None, X_majority=None):
+        """``n_syn`` draws of the source's minority law (``X_minority`` is not used)."""
+        n = self._n(n_syn)
         rng = check_random_state(random_state)
         if hasattr(self.source, "sample_minority"):
-            out = self.source.sample_minority(n, rng)
+            out = call_with_random_state(self.source.sample_minority, n, random_state=rng)
         elif callable(self.source):
             out = self.source(n, rng)
         else:
             raise ValueError(
                 f"Oracle(source={self.source!r}) is invalid: expected an object with "
-                "sample_minority(n, random_state) or a callable f(n, rng)"
+                "sample_minority(n, *, random_state) or a callable f(n, rng)"
             )
         return np.asarray(out, dtype=float)
 
 
-class FunctionGenerator(Generator):
-    """Wrap a plain function ``f(X_minority, n, rng) -> (n, d) array`` as a generator.
+class FunctionGenerator(SyntheticGenerator):
+    """Wrap a plain function ``f(X_minority, n_syn, rng) -> (n_syn, p) array`` as a generator.
 
     Examples
     --------
@@ -230,8 +332,13 @@ class FunctionGenerator(Generator):
     def __init__(self, func=None):
         self.func = func
 
-    def sample(self, X_minority, n, random_state=None, *, X_majority=None):
-        n = self._n(n)
+    @_sample_api
+    def sample(self, X_minority, n_syn, *, random_state=None, X_majority=None):
+        """``func(X_minority, n_syn, rng)`` as a float array."""
+        n = self._n(n_syn)
+        if not callable(self.func):
+            raise ValueError(f"FunctionGenerator(func={self.func!r}) is invalid: expected a function "
+                             "f(X_minority, n_syn, rng)")
         return np.asarray(self.func(np.asarray(X_minority, dtype=float), n,
                                     check_random_state(random_state)), dtype=float)
 
@@ -240,11 +347,11 @@ class FunctionGenerator(Generator):
 _MINORITY_ONLY_SAMPLERS = {"SMOTE", "RandomOverSampler", "SMOTEN"}
 
 
-class ImblearnGenerator(Generator):
+class ImblearnGenerator(SyntheticGenerator):
     r"""Use an imbalanced-learn over-sampler as a generator.
 
     The sampler is cloned and called with the **dict** form of
-    ``sampling_strategy``, ``{minority: n1 + n}``, so any size works, also past
+    ``sampling_strategy``, ``{minority: n1 + n_syn}``, so any size works, also past
     balance (the float form is capped at 1, i.e. at balancing). The new rows,
     which imbalanced-learn appends after the original ones, are returned.
 
@@ -272,8 +379,10 @@ class ImblearnGenerator(Generator):
     def __init__(self, sampler=None):
         self.sampler = sampler
 
-    def sample(self, X_minority, n, random_state=None, *, X_majority=None):
-        n = self._n(n)
+    @_sample_api
+    def sample(self, X_minority, n_syn, *, random_state=None, X_majority=None):
+        """The ``n_syn`` new minority rows of the sampler's ``fit_resample``."""
+        n = self._n(n_syn)
         X = _check_minority(X_minority, 2, "an imbalanced-learn sampler")
         if n == 0:
             return np.empty((0, X.shape[1]))
@@ -328,9 +437,9 @@ def as_generator(generator):
 
     * objects with a ``sample`` method are returned unchanged;
     * imbalanced-learn over-samplers are wrapped in :class:`ImblearnGenerator`;
-    * callables ``f(X_minority, n, rng)`` are wrapped in :class:`FunctionGenerator`.
+    * callables ``f(X_minority, n_syn, rng)`` are wrapped in :class:`FunctionGenerator`.
 
-    ``None`` gives :class:`SMOTE` with its defaults.
+    ``None`` gives :class:`SMOTEGenerator` with its defaults.
 
     Examples
     --------
@@ -339,10 +448,10 @@ def as_generator(generator):
     >>> as_generator(ADASYN())
     ImblearnGenerator(sampler=ADASYN())
     >>> as_generator(None)
-    SMOTE()
+    SMOTEGenerator()
     """
     if generator is None:
-        return SMOTE()
+        return SMOTEGenerator()
     if hasattr(generator, "sample") and callable(generator.sample):
         return generator
     if _is_imblearn_sampler(generator) or hasattr(generator, "fit_resample"):
@@ -351,8 +460,8 @@ def as_generator(generator):
         return FunctionGenerator(generator)
     raise ValueError(
         f"generator={generator!r} is invalid: expected a synthlib generator (an object with "
-        "sample(X_minority, n, random_state)), an imbalanced-learn over-sampler or a function "
-        "f(X_minority, n, rng)"
+        "sample(X_minority, n_syn, *, random_state)), an imbalanced-learn over-sampler or a function "
+        "f(X_minority, n_syn, rng)"
     )
 
 
@@ -377,10 +486,8 @@ def draw_synthetic(generator, X_minority, n, rng, X_majority=None):
     Raises a ValueError naming the generator otherwise.
     """
     d = X_minority.shape[1]
-    if _accepts_majority(generator):
-        out = generator.sample(X_minority, n, rng, X_majority=X_majority)
-    else:
-        out = generator.sample(X_minority, n, rng)
+    extra = {"X_majority": X_majority} if _accepts_majority(generator) else {}
+    out = call_with_random_state(generator.sample, X_minority, n, random_state=rng, **extra)
     try:
         out = np.asarray(out, dtype=float)
     except (TypeError, ValueError):
@@ -392,3 +499,8 @@ def draw_synthetic(generator, X_minority, n, rng, X_majority=None):
     if not np.all(np.isfinite(out)):
         raise ValueError(f"generator {_generator_name(generator)} returned NaN or infinite values")
     return out
+
+
+# old names: served with a FutureWarning, not listed in __all__
+__getattr__ = module_getattr(__name__, {"Generator": ("SyntheticGenerator", SyntheticGenerator),
+                                        "SMOTE": ("SMOTEGenerator", SMOTEGenerator)})

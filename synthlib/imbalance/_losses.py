@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validation import check_array
+from .._deprecation import renamed_parameters
+from .._validation import check_array, check_integer, check_probability, check_scalar
 
 __all__ = [
     "balanced_log_loss",
@@ -49,8 +50,8 @@ def balanced_log_loss(y_true, p_minority, *, minority_class=1):
     y_true : array_like of shape (n,)
         True labels; every label other than ``minority_class`` is the majority.
     p_minority : array_like of shape (n,)
-        Predicted probability of ``minority_class``; clipped to
-        ``[1e-15, 1 - 1e-15]``.
+        Predicted probability of ``minority_class``, each in [0, 1] (a value outside is
+        a ``ValueError``); clipped to ``[1e-15, 1 - 1e-15]`` before taking logs.
     minority_class : label, default 1
 
     Returns
@@ -65,7 +66,7 @@ def balanced_log_loss(y_true, p_minority, *, minority_class=1):
     """
     is_min = _encode_minority(y_true, minority_class)
     p = check_array(p_minority, "p_minority", shape=(is_min.size,))
-    p = np.clip(p, _PROB_EPS, 1 - _PROB_EPS)
+    p = np.clip(check_probability(p, "p_minority", allow_array=True), _PROB_EPS, 1 - _PROB_EPS)
     return float(0.5 * np.mean(-np.log1p(-p[~is_min])) + 0.5 * np.mean(-np.log(p[is_min])))
 
 
@@ -88,12 +89,35 @@ def balanced_squared_loss(y_true, score, *, minority_class=1):
     return float(0.5 * np.mean(f[~is_min] ** 2) + 0.5 * np.mean((f[is_min] - 1.0) ** 2))
 
 
-def synthetic_size(gamma, n0, n1):
-    r"""Number of synthetic minority points for the multiplier ``gamma``.
+#: the largest synthetic size synthetic_size returns (int64 with room to spare)
+_MAX_SIZE = 2**62
 
-    :math:`\tilde n = \max(0, \mathrm{round}(\gamma (n_0 - n_1)))`, rounding
-    halves up, so ``gamma = 1`` is naive full balancing (spec §1.1). Works
-    elementwise on an array of multipliers.
+
+@renamed_parameters({"gamma": "multiplier"})
+def synthetic_size(multiplier, n0, n1):
+    r"""Number of synthetic minority points for the multiplier ``multiplier``.
+
+    :math:`\tilde n = \max(0, \mathrm{round}(\gamma (n_0 - n_1)))`, with
+    :math:`\gamma` the multiplier (the Part III paper's γ), rounding halves up, so
+    ``multiplier = 1`` is naive full balancing (spec §1.1). Works elementwise on an
+    array of multipliers. ``n1 > n0`` (the "minority" is the larger class) gives 0.
+
+    Parameters
+    ----------
+    multiplier : float >= 0 or array_like of them
+        (Formerly ``gamma``, which still works with a ``FutureWarning``.)
+    n0, n1 : int >= 0
+        Majority and minority counts.
+
+    Returns
+    -------
+    int, or numpy.ndarray of int64 for an array of multipliers
+
+    Raises
+    ------
+    ValueError
+        For a negative, NaN or infinite multiplier, non-integer or negative counts, or
+        a size beyond :math:`2^{62}`.
 
     Examples
     --------
@@ -103,7 +127,12 @@ def synthetic_size(gamma, n0, n1):
     >>> synthetic_size([0.0, 0.5, 1.5], 30, 10).tolist()
     [0, 10, 30]
     """
-    gap = int(n0) - int(n1)
-    g = np.asarray(gamma, dtype=float)
-    sizes = np.maximum(0, np.floor(g * gap + 0.5)).astype(np.int64)
+    array_like = np.ndim(multiplier) > 0 or isinstance(multiplier, np.ndarray)
+    g = np.asarray(check_scalar(multiplier, "multiplier", low=0, allow_array=array_like), dtype=float)
+    gap = check_integer(n0, "n0", low=0) - check_integer(n1, "n1", low=0)
+    raw = np.floor(g * max(gap, 0) + 0.5)
+    if raw.size and float(raw.max()) > _MAX_SIZE:
+        raise ValueError(f"multiplier={float(g.max())!r} gives {float(raw.max()):.3g} synthetic points "
+                         f"(n0 - n1 = {gap}): expected at most 2**62")
+    sizes = raw.astype(np.int64)
     return int(sizes) if sizes.ndim == 0 else sizes

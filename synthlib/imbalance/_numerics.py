@@ -5,12 +5,40 @@ Labels are already encoded here as ``t = 1`` (minority) and ``t = 0`` (majority)
 """
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 from scipy.special import expit
 
 from .._ridge import ridge_prefix_path
+from .._threads import blas_threads_limit
+from .._validation import check_scalar
 
 __all__: list[str] = []
+
+
+def single_blas_thread(func):
+    """Run ``func`` with BLAS limited to one thread (many small fits: one thread is fastest).
+
+    Part III's Monte-Carlo loops and cross-fitted diagnostics solve thousands of
+    :math:`p\times p` systems with small :math:`p`; multi-threaded BLAS only adds overhead
+    there (see :mod:`synthlib._threads`). The limit is restored on return, so callers never
+    need a process-wide ``threadpool_limits``.
+    """
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        with blas_threads_limit(1):
+            return func(*args, **kwargs)
+
+    return wrapper
+
+
+def check_inverse_penalty(C, name="C"):
+    """The inverse l2 penalty of a logistic fit: a number > 0, or ``numpy.inf`` (no penalty)."""
+    if isinstance(C, (int, float, np.integer, np.floating)) and not isinstance(C, (bool, np.bool_)) \
+            and C == np.inf:
+        return float(C)
+    return check_scalar(C, name, low=0, low_inclusive=False)
 
 
 # --------------------------------------------------------------------------- scores

@@ -5,9 +5,11 @@ parameter, its value and the allowed range.
 """
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
-from .._validation import check_array, check_integer, check_probability, check_scalar
+from .._validation import check_array, check_integer, check_probability, check_scalar, check_vector
 
 __all__ = [
     "CONVENTIONS",
@@ -21,6 +23,12 @@ __all__ = [
     "check_psd_eigh",
     "scalar_or_array",
     "count",
+    "check_solver_options",
+    "check_no_bool",
+    "check_mean_vectors",
+    "single_probability",
+    "floating_point_guard",
+    "check_finite_output",
 ]
 
 #: the two formula sets of the library: the derived ones and the official code's
@@ -35,19 +43,52 @@ def check_convention(convention) -> str:
     return convention
 
 
+def _has_bool(value) -> bool:
+    if isinstance(value, (bool, np.bool_)):
+        return True
+    if isinstance(value, np.ndarray):
+        return value.dtype == bool or (value.dtype == object and any(_has_bool(v) for v in value.flat))
+    if isinstance(value, (list, tuple)):
+        return any(_has_bool(v) for v in value)
+    return False
+
+
+def check_no_bool(value, name):
+    """Refuse ``True``/``False`` (or booleans inside an array) where a number is meant."""
+    if _has_bool(value):
+        raise ValueError(f"{name}={value!r} is invalid: expected numbers, not booleans")
+    return value
+
+
 def probability(value, name):
     """A probability (or array of them) in [0, 1]."""
-    return check_probability(value, name, allow_array=True)
+    return check_probability(check_no_bool(value, name), name, allow_array=True)
+
+
+def single_probability(value, name):
+    """One probability in [0, 1] (not an array)."""
+    value = probability(value, name)
+    if np.ndim(value):
+        raise ValueError(f"{name} is an array: expected a single probability in [0, 1]")
+    return value
 
 
 def positive(value, name):
     """A finite number (or array) > 0."""
-    return check_scalar(value, name, low=0, low_inclusive=False, allow_array=True)
+    return check_scalar(check_no_bool(value, name), name, low=0, low_inclusive=False, allow_array=True)
 
 
 def nonnegative(value, name):
     """A finite number (or array) >= 0."""
-    return check_scalar(value, name, low=0, allow_array=True)
+    return check_scalar(check_no_bool(value, name), name, low=0, allow_array=True)
+
+
+def check_solver_options(tol, max_iter):
+    """Validate a fixed-point solver's tolerance (0 < tol < 1) and iteration cap (integer >= 1)."""
+    tol = check_scalar(check_no_bool(tol, "tol"), "tol", low=0, high=1, low_inclusive=False,
+                       high_inclusive=False)
+    max_iter = check_integer(max_iter, "max_iter", low=1)
+    return tol, max_iter
 
 
 def sample_size_or_infinity(value, name):
@@ -64,13 +105,19 @@ def sample_size_or_infinity(value, name):
 
 
 def broadcast_parameters(**named):
-    """Broadcast named scalar/array parameters together; the error names them all."""
+    """Broadcast named scalar/array parameters together; the error names them all.
+
+    Booleans and empty arrays are refused (a grid needs at least one point).
+    """
     converted = []
     for name, value in named.items():
+        check_no_bool(value, name)
         try:
             converted.append(np.asarray(value, dtype=float))
         except (TypeError, ValueError):
             raise ValueError(f"{name}={value!r} is invalid: expected real numbers") from None
+        if converted[-1].size == 0:
+            raise ValueError(f"{name} is empty (shape {converted[-1].shape}): expected at least one value")
     try:
         arrays = np.broadcast_arrays(*converted)
     except ValueError:
@@ -78,7 +125,7 @@ def broadcast_parameters(**named):
         raise ValueError(f"parameters with shapes {shapes} cannot be broadcast together: "
                          "expected scalars or arrays of broadcastable shapes") from None
     shape = arrays[0].shape if arrays else ()
-    return shape, {k: np.ascontiguousarray(a).ravel() for k, a in zip(named, arrays)}
+    return shape, {k: np.ascontiguousarray(a).ravel() for k, a in zip(named, arrays, strict=True)}
 
 
 def check_some_training_data(n, kept_synthetic, eps, rho, phi):
@@ -121,6 +168,39 @@ def scalar_or_array(values, shape):
     return float(arr) if arr.ndim == 0 else arr
 
 
+#: the largest count accepted (NumPy's int64 range, with room for sums of counts)
+MAX_COUNT = 2 ** 62
+
+
 def count(value, name, low=0):
-    """An integer sample count >= ``low``."""
-    return check_integer(value, name, low=low)
+    """An integer sample count (or dimension, or number of trials) in [``low``, 2**62]."""
+    return check_integer(value, name, low=low, high=MAX_COUNT)
+
+
+def check_mean_vectors(mu, mu_hat):
+    """The real and synthetic class means: finite vectors of one dimension p >= 1."""
+    mu = check_vector(check_no_bool(mu, "mu"), "mu")
+    if mu.size == 0:
+        raise ValueError("mu is empty: expected a vector of dimension p >= 1")
+    mu_hat = check_vector(check_no_bool(mu_hat, "mu_hat"), "mu_hat", size=mu.size)
+    return mu, mu_hat
+
+
+def floating_point_guard(func):
+    """Run ``func`` with NumPy's overflow/invalid warnings off: extreme inputs (p = 1e308, γ = 1e-308)
+    overflow inside, and the function then refuses the non-finite result with a ValueError
+    (:func:`check_finite_output`) instead of warning and returning inf."""
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+            return func(*args, **kwargs)
+
+    return wrapper
+
+
+def check_finite_output(values, what):
+    """Raise if ``values`` (float or array) has a NaN or infinite entry: the inputs were beyond floating-point range."""
+    if not np.all(np.isfinite(values)):
+        raise ValueError(f"{what} is not finite: the parameters are beyond floating-point range (a size, "
+                         "norm or gamma too extreme); expected moderate values")
+    return values

@@ -19,7 +19,7 @@ test point is Φ(m/√(ν − m²)), the limit of the exact conditional accuracy
 Φ(μᵀw/√(wᵀC_r w)).
 
 **DERIVED** for this book (not a statement of the source paper): the
-leave-one-out derivation of spec part II §3.1–3.2 goes through line by
+leave-one-out derivation of the paper's theorem (chapter 4) goes through line by
 line, because it uses the noise covariance only through the quadratic
 forms (1/N) uᵀQ₋u ≈ (1/N) tr C Q̄ and E[Q₋uuᵀQ₋] = Q̄ΣQ̄; the identity
 enters nowhere else. Checked against Monte Carlo with explicit Gaussian
@@ -43,11 +43,12 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import ndtr
 
-from .._validation import check_vector
-from ._checks import check_psd_eigh
+from .._deprecation import renamed_parameters
+from .._threads import blas_threads_limit
+from ._checks import check_mean_vectors, check_psd_eigh
+from ._engine import assemble_moments, run_theory
 from ._fixed_point import MAX_ITER, TOL, newton_fixed_point
-from ._theory import assemble_moments, run_theory
-from ._threads import blas_threads_limit
+from ._simulate import simulate_factors
 
 __all__ = ["CovarianceModel", "covariance_model"]
 
@@ -59,8 +60,8 @@ _CHUNK_ENTRIES = 4_000_000
 class CovarianceModel:
     r"""The model (μ, μ̂, Ĉ, C_r) stored in the eigenbasis of the real covariance C_r.
 
-    Build it with :func:`covariance_model`, then call :meth:`theory` (or pass
-    it as ``C_hat`` to :func:`~synthlib.rmt.simulate`) as often as needed.
+    Build it with :func:`covariance_model` or :func:`~synthlib.rmt.generator_model`
+    (with ``C_real``), then call :meth:`theory` and :meth:`simulate` as often as needed.
 
     Attributes
     ----------
@@ -104,12 +105,49 @@ class CovarianceModel:
         positive = c > tiny
         return float(ndtr(np.sqrt(np.sum(a[positive] ** 2 / c[positive]))))
 
-    def theory(self, n, m, eps, rho, phi, gamma, convention="corrected", *, tol=TOL, max_iter=MAX_ITER):
-        """Same as :func:`~synthlib.rmt.theory` with ``C_real``, without redoing the set-up."""
+    @renamed_parameters({"m": "n_syn"})
+    def theory(self, n, n_syn, eps, rho, phi, gamma, convention="corrected", *, tol=TOL, max_iter=MAX_ITER):
+        """Deterministic-equivalent accuracy; as :func:`~synthlib.rmt.theory` with ``C_real``.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from synthlib.rmt import generator_model
+        >>> p = 400; mu = np.zeros(p); mu[0] = 1.5
+        >>> C_real = np.diag(np.r_[0.5, np.ones(p - 1)])   # less noise along mu
+        >>> model = generator_model(mu, mu, np.eye(p), C_real=C_real)
+        >>> round(model.theory(200, 800, 0.4, 0.1, 0.5, 0.1).accuracy, 4)
+        0.8246
+        """
         step = max(1, _CHUNK_ENTRIES // (self.p * self.p))
         with blas_threads_limit(1):   # many small inverses: threads only add overhead
-            return run_theory(lambda F, conv: _dense_kernel(self, F, conv, tol, max_iter), step,
-                              n, m, eps, rho, phi, gamma, convention)
+            return run_theory(self._kernel, step, n, n_syn, eps, rho, phi, gamma, convention, tol, max_iter)
+
+    @renamed_parameters({"m": "n_syn"}, keyword_only_from="random_state")
+    def simulate(self, n, n_syn, eps, rho, phi, gamma, trials, *, random_state=None, resolvent_trace=False,
+                 blas_threads=1):
+        """Exact Monte Carlo of this model; as :func:`~synthlib.rmt.simulate` with ``C_real``.
+
+        The real sufficient statistics are drawn in the eigenbasis of C_r, and the test metrics
+        are the exact conditional ones on a real test point, Φ(μᵀw/√(wᵀC_r w)).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from synthlib.rmt import generator_model
+        >>> p = 50; mu = np.zeros(p); mu[0] = 1.5
+        >>> model = generator_model(mu, mu, np.eye(p), C_real=np.diag(np.linspace(0.2, 3.0, p)))
+        >>> sim = model.simulate(100, 200, 0.2, 0.1, 0.9, 0.5, trials=200, random_state=0)
+        >>> th = model.theory(100, 200, 0.2, 0.1, 0.9, 0.5)
+        >>> bool(abs(sim.accuracy - th.accuracy) < 3 * sim.accuracy_se + 0.005)
+        True
+        """
+        return simulate_factors(self.mu_coords, self.mu_hat_coords, self.synthetic_factor, n, n_syn, eps, rho,
+                                phi, gamma, trials, random_state, resolvent_trace, blas_threads,
+                                real_variances=self.real_eigenvalues)
+
+    def _kernel(self, F, convention, tol, max_iter):
+        return _dense_kernel(self, F, convention, tol, max_iter)
 
 
 def covariance_model(mu, mu_hat, C_hat, C_real=None, *, blas_threads=1):
@@ -146,11 +184,8 @@ def covariance_model(mu, mu_hat, C_hat, C_real=None, *, blas_threads=1):
     >>> model.real_eigenvalues.tolist(), round(model.bayes_accuracy, 4)   # Φ(1/0.5) = Φ(2)
     ([0.25, 4.0], 0.9772)
     """
-    mu = check_vector(mu, "mu")
+    mu, mu_hat = check_mean_vectors(mu, mu_hat)
     p = mu.size
-    if p == 0:
-        raise ValueError("mu is empty: expected a vector of dimension p >= 1")
-    mu_hat = check_vector(mu_hat, "mu_hat", size=p)
     with blas_threads_limit(blas_threads):
         syn_values, syn_vectors = check_psd_eigh(C_hat, "C_hat", p)
         if C_real is None:
@@ -193,7 +228,7 @@ def _dense_kernel(model: CovarianceModel, F, convention, tol, max_iter):
     kept_share = alpha * (1 - pi)
     kappa = np.ones_like(alpha) if convention == "corrected" else alpha
 
-    def evaluate(x, rows):
+    def evaluate(x, rows, gamma):
         dr, ds = x[:, 0], x[:, 1]
         M = _bulk_resolvent(model, pi[rows] / (1 + dr), kept_share[rows] / (1 + ds), gamma[rows])
         tr_real, tr_syn, rr, rs, ss = _traces(model, M)
@@ -209,8 +244,8 @@ def _dense_kernel(model: CovarianceModel, F, convention, tol, max_iter):
         J[:, 1, 1] = 1 - kappa[rows] * grad_s * ss
         return F_, J
 
-    x, _ = newton_fixed_point(evaluate, np.zeros((np.size(pi), 2)), tol=tol, max_iter=max_iter,
-                              what="fixed point (delta_r, delta_s) with C_real")
+    x = newton_fixed_point(evaluate, np.zeros((np.size(pi), 2)), gamma, tol=tol, max_iter=max_iter,
+                           what="fixed point (delta_r, delta_s) with C_real")
     dr, ds = x[:, 0], x[:, 1]
     M = _bulk_resolvent(model, pi / (1 + dr), kept_share / (1 + ds), gamma)
     _, _, rr, rs, ss = _traces(model, M)

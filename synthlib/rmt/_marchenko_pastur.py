@@ -5,7 +5,7 @@ With p/n̂ → η̂ the eigenvalue distribution of Ĉ tends to
 .. math:: \nu_{\hat\eta}(dx) = \frac{\sqrt{(b-x)^+(x-a)^+}}{2\pi\hat\eta x}\,dx
           + \big(1-\hat\eta^{-1}\big)^+\delta_0,\qquad a,b=(1\mp\sqrt{\hat\eta})^2 .
 
-Derived (spec part II §3.0, chapter "A random-matrix toolkit") from the
+Derived (chapter "A random-matrix toolkit") from the
 Stieltjes transform m(z) = ∫ ν(dx)/(x − z), which solves
 
 .. math:: \hat\eta z\,m^2 + (z - 1 + \hat\eta)\,m + 1 = 0 .

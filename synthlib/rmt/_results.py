@@ -5,7 +5,10 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
-__all__ = ["Deltas", "TheoryResult", "SimulationResult"]
+from .._deprecation import warn_renamed
+from .._stats import MonteCarloSummary
+
+__all__ = ["Deltas", "TheoryResult", "SimulationResult", "METRICS"]
 
 
 @dataclass(frozen=True)
@@ -79,13 +82,20 @@ class TheoryResult:
         return self.second_moment - self.mean ** 2
 
 
+#: the quantities a :class:`SimulationResult` may estimate (each with its ``<name>_se``)
+METRICS = ("accuracy", "mean", "second_moment", "risk", "resolvent_trace")
+
+
 @dataclass(frozen=True)
 class SimulationResult:
     r"""Monte-Carlo estimates over independent training sets (exact conditional metrics).
 
-    Each trial draws a training set, fits w, and records the exact
-    conditional accuracy Φ(μᵀw/‖w‖), μᵀw and (μᵀw)² + ‖w‖²; the fields are
-    their means over trials and the standard errors of those means.
+    The one Monte-Carlo result of Part II: :func:`simulate`, :func:`simulate_toy`,
+    :func:`simulate_synthetic_only`, the grids and :func:`simulate_pipeline` all return it.
+    Each trial draws a training set, fits w, and records the exact conditional accuracy
+    Φ(μᵀw/‖w‖), μᵀw and (μᵀw)² + ‖w‖²; the fields are their means over trials and the
+    standard errors of those means. :meth:`summary` hands out any of them as a
+    :class:`synthlib.MonteCarloSummary` (``mean``, ``se``, ``band``, ``trials``).
 
     Attributes
     ----------
@@ -93,6 +103,27 @@ class SimulationResult:
     trials : int
     resolvent_trace, resolvent_trace_se : float or ndarray or None
         (1/p) tr Q, only when requested.
+    n_syn : ndarray of int or None
+        Synthetic sizes before verification (:func:`simulate_pipeline`: one entry per size).
+    synthetic_share : ndarray or None
+        n_syn / (n + n_syn), the x-axis of the book's figures (:func:`simulate_pipeline`).
+    kept_fraction : ndarray or None
+        Mean fraction of synthetic samples the verifier kept, an estimate of α
+        (:func:`simulate_pipeline`).
+    draws : ndarray or None
+        Per-trial accuracies, trial axis first, when kept (:func:`simulate_pipeline`:
+        shape (trials, len(n_syn))).
+
+    Examples
+    --------
+    >>> from synthlib.rmt import simulate_synthetic_only
+    >>> sim = simulate_synthetic_only(20, 40, 1.0, 0.1, 0.3, 0.8, 1.0, trials=10, random_state=0)
+    >>> s = sim.summary("accuracy")
+    >>> s.trials, bool(s.mean == sim.accuracy), bool(s.lower < sim.accuracy < s.upper)
+    (10, True, True)
+    >>> lower, upper = sim.band("risk")
+    >>> bool(lower < sim.risk < upper)
+    True
     """
 
     accuracy: object
@@ -106,11 +137,37 @@ class SimulationResult:
     trials: int
     resolvent_trace: object = None
     resolvent_trace_se: object = None
+    n_syn: object = None
+    synthetic_share: object = None
+    kept_fraction: object = None
+    draws: object = None
 
     @property
     def accuracy_sd(self):
         """Per-trial standard deviation of the conditional accuracy."""
         return self.accuracy_se * np.sqrt(self.trials)
+
+    def summary(self, name: str = "accuracy") -> MonteCarloSummary:
+        """The estimate of ``name`` (one of :data:`METRICS` present) as a :class:`~synthlib.MonteCarloSummary`."""
+        if name not in METRICS:
+            raise ValueError(f"name={name!r} is invalid: expected one of {', '.join(map(repr, METRICS))}")
+        value = getattr(self, name)
+        if value is None:
+            raise ValueError(f"name={name!r} is invalid: this simulation did not estimate {name} "
+                             "(pass resolvent_trace=True to the simulation)")
+        return MonteCarloSummary(mean=np.asarray(value, dtype=float),
+                                 se=np.asarray(getattr(self, f"{name}_se"), dtype=float), trials=int(self.trials),
+                                 draws=self.draws if name == "accuracy" else None)
+
+    def band(self, name: str = "accuracy") -> tuple:
+        """The 95 % band ``(lower, upper)`` = mean ∓ 1.96 se of ``name``."""
+        return self.summary(name).band
+
+    @property
+    def m(self):
+        """Deprecated: use :attr:`n_syn`."""
+        warn_renamed("m", "n_syn", what="attribute")
+        return self.n_syn
 
 
 def stack_results(results, shape, cls):

@@ -2,7 +2,7 @@ r"""Monte Carlo for the mixed ridge classifier, drawing only what the classifier
 
 The classifier w = (S/N + γI)⁻¹ b/N depends on the training set only through
 S = Σ_kept x xᵀ and b = Σ_kept (label)·x. Both are drawn **exactly** here,
-without generating the n + m samples, at O(p³) per trial whatever n + m.
+without generating the n + n_syn samples, at O(p³) per trial whatever n + n_syn.
 
 Why this is exact
 -----------------
@@ -15,7 +15,7 @@ Write every training sample through u = (label)·x:
   and (f, q) is independent of ũ.
 
 Group the kept samples by sign: k₊ unflipped and k₋ flipped ones, with
-(k₊, k₋, dropped) ~ Multinomial(m; (1−ε)ϕ, ερ, 1−α). For k i.i.d.
+(k₊, k₋, dropped) ~ Multinomial(n_syn; (1−ε)ϕ, ερ, 1−α). For k i.i.d.
 N(c, Σ) vectors with mean ū, Σ u uᵀ = k ū ūᵀ + W with
 ū ~ N(c, Σ/k) independent of W ~ Wishart(k − 1, Σ) (Cochran). Hence
 
@@ -31,9 +31,18 @@ is diag(√λ) in the eigenbasis of Ĉ (all vectors rotated once, which leaves
 fresh Wishart Ĉ itself, so no square root is ever computed.
 
 Per trial: the exact conditional accuracy Φ(μᵀw/‖w‖), μᵀw and the exact
-conditional second moment (μᵀw)² + ‖w‖² (spec §2), via one Cholesky
-factorisation (no inverse). The naive route, for comparison, lives in the
-tests and the benchmark.
+conditional second moment (μᵀw)² + ‖w‖² (chapter 3), via one Cholesky
+factorisation (no inverse). When that system is singular to working precision
+(γ tiny and fewer training samples than features, so S has rank < p), w is
+taken instead from the SVD of the p × r factor H of S = H Hᵀ: with b = H c,
+w = U diag(s/(s²/N + γ)) Vᵀc / N, exact for every γ > 0. The naive route, for
+comparison, lives in the tests and the benchmark.
+
+This module draws for a model given by its factors (means, F with F Fᵀ = Ĉ, the
+real variances); :class:`~synthlib.rmt.GeneratorSpectrum` and
+:class:`~synthlib.rmt.CovarianceModel` call :func:`simulate_factors` from their
+``simulate`` method, and :func:`simulate_toy` / :func:`simulate_synthetic_only`
+draw their own factors.
 """
 from __future__ import annotations
 
@@ -43,17 +52,24 @@ import numpy as np
 from scipy.linalg import cho_solve, cholesky, solve_triangular
 from scipy.special import ndtr
 
-from .._mixture import verification
+from .._deprecation import renamed_parameters
 from .._random import check_random_state
 from .._stats import summarize
-from ._checks import check_some_training_data, count, nonnegative, positive, probability
+from .._threads import blas_threads_limit
+from ._checks import (
+    check_finite_output,
+    check_some_training_data,
+    count,
+    floating_point_guard,
+    nonnegative,
+    positive,
+    probability,
+)
+from ._model import verification
 from ._results import SimulationResult
-from ._covariance import CovarianceModel, covariance_model
-from ._theory import GeneratorSpectrum, generator_spectrum
-from ._threads import blas_threads_limit
 
-__all__ = ["simulate", "simulate_toy", "simulate_synthetic_only", "white_wishart", "wishart_factor",
-           "draw_classifier"]
+__all__ = ["simulate_toy", "simulate_synthetic_only", "white_wishart", "wishart_factor", "draw_classifier",
+           "simulate_factors"]
 
 
 @functools.lru_cache(maxsize=8)
@@ -78,7 +94,8 @@ def wishart_factor(rng, dim: int, dof: int) -> np.ndarray:
     return factor
 
 
-def white_wishart(p, n_hat, random_state=None, *, blas_threads=1):
+@renamed_parameters(keyword_only_from="random_state")
+def white_wishart(p, n_hat, *, random_state=None, blas_threads=1):
     r"""Draw Ĉ = (1/n̂) Z Zᵀ, Z a p×n̂ standard Gaussian matrix, at O(p³) cost whatever n̂.
 
     Exact in law: when n̂ >= p, Z Zᵀ = A Aᵀ with A Bartlett's lower-triangular
@@ -90,8 +107,8 @@ def white_wishart(p, n_hat, random_state=None, *, blas_threads=1):
     Parameters
     ----------
     p, n_hat : int >= 1
-    random_state : None, int or numpy.random.Generator
-    blas_threads : int or None
+    random_state : None, int or numpy.random.Generator, keyword only
+    blas_threads : int or None, keyword only
 
     Returns
     -------
@@ -114,14 +131,14 @@ def white_wishart(p, n_hat, random_state=None, *, blas_threads=1):
         return factor @ factor.T / n_hat
 
 
-def draw_classifier(rng, n, m, keep_clean, keep_flipped, mu, mu_synthetic, synthetic_factor, gamma,
+def draw_classifier(rng, n, n_syn, keep_clean, keep_flipped, mu, mu_synthetic, synthetic_factor, gamma,
                     with_trace=False, real_factor=None):
     r"""One exact draw of the ridge classifier w from the sufficient statistics (S, b).
 
     Parameters
     ----------
     rng : numpy.random.Generator
-    n, m : int
+    n, n_syn : int
         Real samples and synthetic samples before pruning.
     keep_clean, keep_flipped : float
         (1−ε)ϕ and ερ: probabilities that a synthetic sample is kept with a
@@ -144,7 +161,7 @@ def draw_classifier(rng, n, m, keep_clean, keep_flipped, mu, mu_synthetic, synth
     trace : float or None
     """
     p = mu.size
-    N = n + m
+    N = n + n_syn
     diagonal = synthetic_factor.ndim == 1
     rank = p if diagonal else synthetic_factor.shape[1]
 
@@ -154,6 +171,7 @@ def draw_classifier(rng, n, m, keep_clean, keep_flipped, mu, mu_synthetic, synth
         return synthetic_factor * v if v.ndim == 1 else synthetic_factor[:, None] * v
 
     columns = []   # S = H Hᵀ with H = [√k ū ..., Wishart factors]
+    weights = []   # b = H c: c is √k (± for the synthetic means) on the mean columns, 0 elsewhere
     b = np.zeros(p)
     if n > 0 and real_factor is None:
         mean_real = mu + rng.standard_normal(p) / np.sqrt(n)
@@ -165,24 +183,54 @@ def draw_classifier(rng, n, m, keep_clean, keep_flipped, mu, mu_synthetic, synth
         columns.append(np.sqrt(n) * mean_real[:, None])
         b += n * mean_real
         columns.append(real_factor[:, None] * wishart_factor(rng, p, n - 1))
-    k_clean, k_flipped, _ = rng.multinomial(m, [keep_clean, keep_flipped, 1.0 - keep_clean - keep_flipped])
+    if n > 0:
+        weights += [np.array([np.sqrt(n)]), np.zeros(columns[-1].shape[1])]
+    k_clean, k_flipped, _ = rng.multinomial(n_syn, [keep_clean, keep_flipped, 1.0 - keep_clean - keep_flipped])
     for k, sign in ((k_clean, 1.0), (k_flipped, -1.0)):
         if k > 0:
             mean_syn = mu_synthetic + apply_factor(rng.standard_normal(rank)) / np.sqrt(k)
             columns.append(np.sqrt(k) * mean_syn[:, None])
             b += sign * k * mean_syn
+            weights.append(np.array([sign * np.sqrt(k)]))
     dof = max(k_clean - 1, 0) + max(k_flipped - 1, 0)
     if dof > 0:
         columns.append(apply_factor(wishart_factor(rng, rank, dof)))
+        weights.append(np.zeros(columns[-1].shape[1]))
     H = np.hstack(columns) if columns else np.zeros((p, 0))
     system = H @ H.T / N
+    scale = float(np.max(np.diag(system))) if p else 0.0
     system[np.diag_indices(p)] += gamma
-    chol = cholesky(system, lower=True, check_finite=False)
+    try:
+        chol = cholesky(system, lower=True, check_finite=False)
+        pivots = np.abs(np.diag(chol))
+        # a pivot this small means S/N + γI is singular to working precision (γ tiny, rank S < p)
+        if not np.all(np.isfinite(pivots)) or pivots.min() ** 2 <= 1e-9 * max(pivots.max() ** 2, scale):
+            raise np.linalg.LinAlgError
+    except np.linalg.LinAlgError:
+        return _classifier_by_svd(H, np.concatenate(weights) if weights else np.zeros(0), N, gamma, with_trace)
     w = cho_solve((chol, True), b / N, check_finite=False)
     trace = None
     if with_trace:
         inverse_factor = solve_triangular(chol, np.eye(p), lower=True, check_finite=False)
         trace = float(np.sum(inverse_factor ** 2)) / p   # tr Q = ‖L⁻¹‖²_F
+    return w, trace
+
+
+def _classifier_by_svd(H, c, N, gamma, with_trace):
+    """w = (HHᵀ/N + γI)⁻¹ H c / N and (1/p) tr of that inverse, from the thin SVD of H (any rank, any γ > 0)."""
+    p = H.shape[0]
+    U, s, Vt = np.linalg.svd(H, full_matrices=False)
+    s = s[s > max(H.shape) * np.finfo(float).eps * 10 * (s.max() if s.size else 0.0)]   # drop rounding noise
+    U, Vt = U[:, :s.size], Vt[:s.size]
+    shrink = s ** 2 / N + gamma
+    w = U @ (s * (Vt @ c) / shrink) / N
+    trace = None
+    if with_trace:
+        # the p − rank directions outside the range of H have eigenvalue γ
+        trace = float(np.sum(1.0 / shrink) + (p - s.size) / gamma) / p
+        if not np.isfinite(trace):
+            raise ValueError(f"gamma={gamma!r} is too small: the resolvent trace (1/p) tr Q ~ 1/gamma "
+                             "overflows; expected a larger gamma or resolvent_trace=False")
     return w, trace
 
 
@@ -193,6 +241,12 @@ def _conditional_metrics(w, mu, real_variances=None):
     """
     mean = float(mu @ w)
     norm2 = float(w @ w) if real_variances is None else float(real_variances @ (w * w))
+    if not 1e-250 < norm2 < 1e250 and np.any(w):
+        # w near under- or overflow (γ huge or tiny): the accuracy is that of its direction
+        direction = w / np.max(np.abs(w))
+        spread = direction @ direction if real_variances is None else real_variances @ (direction * direction)
+        accuracy = float(ndtr((mu @ direction) / np.sqrt(spread))) if spread > 0 else float(mu @ direction > 0)
+        return accuracy, mean, mean ** 2 + norm2
     if norm2 > 0:
         accuracy = float(ndtr(mean / np.sqrt(norm2)))
     else:   # w = 0 predicts one class everywhere (1/2); w in the null space of C_r separates exactly
@@ -202,6 +256,7 @@ def _conditional_metrics(w, mu, real_variances=None):
 
 def _summarise(draws, trials, with_trace):
     draws = np.asarray(draws)
+    check_finite_output(draws[:, :4] if with_trace else draws[:, :3], "a simulated metric")
     acc, mean, second, trace = (draws[:, j] for j in range(4))
     risk = second - 2 * mean + 1
     parts = {name: summarize(v) for name, v in
@@ -214,9 +269,9 @@ def _summarise(draws, trials, with_trace):
                             **{f"{k}_se": float(v.se) for k, v in parts.items()}, **extra)
 
 
-def _common(n, m, eps, rho, phi, gamma, trials):
+def _common(n, n_syn, eps, rho, phi, gamma, trials):
     n = count(n, "n")
-    m = count(m, "m")
+    n_syn = count(n_syn, "n_syn")
     eps, rho, phi = probability(eps, "eps"), probability(rho, "rho"), probability(phi, "phi")
     for name, value in dict(eps=eps, rho=rho, phi=phi).items():
         if np.ndim(value):
@@ -225,120 +280,42 @@ def _common(n, m, eps, rho, phi, gamma, trials):
     if np.ndim(gamma):
         raise ValueError("gamma is an array: expected a single value (use simulate_grid for sweeps)")
     trials = count(trials, "trials", low=2)
-    if n + m == 0:
-        raise ValueError("n=0 and m=0 together are invalid: expected n + m > 0")
+    if n + n_syn == 0:
+        raise ValueError("n=0 and n_syn=0 together are invalid: expected n + n_syn > 0")
     alpha, _ = verification(eps, rho, phi)
-    check_some_training_data(n, alpha * m, eps, rho, phi)
+    check_some_training_data(n, alpha * n_syn, eps, rho, phi)
     keep_clean = phi * (1 - eps)
     keep_flipped = min(rho * eps, 1.0 - keep_clean)
-    return n, m, keep_clean, keep_flipped, gamma, trials
+    return n, n_syn, keep_clean, keep_flipped, gamma, trials
 
 
-def simulate(mu, mu_hat, C_hat, n, m, eps, rho, phi, gamma, trials, random_state=None, *,
-             resolvent_trace=False, blas_threads=1, C_real=None):
-    r"""Monte Carlo of the mixed classifier for a fixed generator (μ̂, Ĉ) (the model of :func:`theory`).
+@floating_point_guard
+def simulate_factors(mu, mu_synthetic, synthetic_factor, n, n_syn, eps, rho, phi, gamma, trials, random_state,
+                     resolvent_trace=False, blas_threads=1, real_variances=None):
+    r"""Monte Carlo of the mixed classifier for a model given by its factors (the trial loop of
+    :meth:`GeneratorSpectrum.simulate <synthlib.rmt.GeneratorSpectrum.simulate>` and
+    :meth:`CovarianceModel.simulate <synthlib.rmt.CovarianceModel.simulate>`).
 
-    Each trial draws n fresh real samples x = yμ + z and m synthetic samples
-    x̃ = yμ̂ + Ĉ^{1/2}z̃ with label noise ε and verification (ρ, ϕ), fits the
-    ridge classifier (normalised by N = n + m) and records the exact
-    conditional test metrics. The training set is never materialised: the
-    sufficient statistics are drawn exactly (see the module notes), so a
-    trial costs O(p³) whatever n + m.
-
-    Parameters
-    ----------
-    mu, mu_hat : array_like (p,)
-    C_hat : array_like (p, p) symmetric PSD, a :class:`GeneratorSpectrum` or a
-        :class:`CovarianceModel` (then ``mu``, ``mu_hat`` and ``C_real`` are
-        ignored and may be ``None``).
-    n, m : int >= 0, not both 0
-    eps, rho, phi : float in [0, 1]
-    gamma : float > 0
-    trials : int >= 2
-    random_state : None, int or numpy.random.Generator
-        The same seed gives the same numbers.
-    resolvent_trace : bool
-        Also estimate (1/p) tr Q (costs one extra triangular inversion per trial).
-    blas_threads : int or None
-        BLAS threads used inside the trial loop (``None``: the library's
-        default). One thread is the fastest for the moderate p of the book,
-        and much faster on a busy machine; parallelise across parameter
-        points with ``n_jobs`` of :func:`simulate_grid` instead.
-    C_real : array_like (p, p) or None, keyword only
-        Covariance of the real noise, x = yμ + z with z ~ N(0, C_real)
-        (``None``: the identity, the model of the paper). The real
-        sufficient statistics are then drawn exactly in the eigenbasis of
-        C_real (Σ u uᵀ = n ū ūᵀ + C_real^{1/2} W C_real^{1/2}), and the test
-        metrics are the exact conditional ones for a real test point,
-        Φ(μᵀw/√(wᵀC_real w)) and (μᵀw)² + wᵀC_real w: the model of
-        :func:`theory` with ``C_real``.
-
-    Returns
-    -------
-    SimulationResult
-        Means over trials and standard errors of ``accuracy`` (exact
-        conditional accuracy Φ(μᵀw/‖w‖), or Φ(μᵀw/√(wᵀC_real w))), ``mean``
-        (μᵀw), ``second_moment`` ((μᵀw)² + ‖w‖², or (μᵀw)² + wᵀC_real w)
-        and ``risk``.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from synthlib.rmt import simulate, theory
-    >>> p = 50; mu = np.zeros(p); mu[0] = 1.5
-    >>> sim = simulate(mu, mu, np.eye(p), 100, 200, 0.2, 0.1, 0.9, 0.5, trials=200, random_state=0)
-    >>> th = theory(mu, mu, np.eye(p), 100, 200, 0.2, 0.1, 0.9, 0.5)
-    >>> bool(abs(sim.accuracy - th.accuracy) < 3 * sim.accuracy_se + 0.005)
-    True
-
-    With an anisotropic real covariance:
-
-    >>> C_real = np.diag(np.linspace(0.2, 3.0, p))
-    >>> sim = simulate(mu, mu, np.eye(p), 100, 200, 0.2, 0.1, 0.9, 0.5, trials=200, random_state=0,
-    ...                C_real=C_real)
-    >>> th = theory(mu, mu, np.eye(p), 100, 200, 0.2, 0.1, 0.9, 0.5, C_real=C_real)
-    >>> bool(abs(sim.accuracy - th.accuracy) < 3 * sim.accuracy_se + 0.005)
-    True
+    ``mu``, ``mu_synthetic`` and ``synthetic_factor`` (F with F Fᵀ = Ĉ) are expressed in
+    a basis where the real covariance is diagonal, ``real_variances`` (``None``: the
+    identity). Validates the scalar parameters.
     """
-    if isinstance(C_hat, CovarianceModel) or C_real is not None:
-        model = (C_hat if isinstance(C_hat, CovarianceModel)
-                 else covariance_model(mu, mu_hat, C_hat, C_real, blas_threads=blas_threads))
-        return _simulate_covariance(model, n, m, eps, rho, phi, gamma, trials, random_state,
-                                    resolvent_trace, blas_threads)
-    spec = (C_hat if isinstance(C_hat, GeneratorSpectrum)
-            else generator_spectrum(mu, mu_hat, C_hat, blas_threads=blas_threads))
-    n, m, keep_clean, keep_flipped, gamma, trials = _common(n, m, eps, rho, phi, gamma, trials)
+    n, n_syn, keep_clean, keep_flipped, gamma, trials = _common(n, n_syn, eps, rho, phi, gamma, trials)
     rng = check_random_state(random_state)
-    factor = np.sqrt(spec.eigenvalues)
+    real_factor = None if real_variances is None else np.sqrt(real_variances)
     draws = np.empty((trials, 4))
     with blas_threads_limit(blas_threads):
         for t in range(trials):
-            w, trace = draw_classifier(rng, n, m, keep_clean, keep_flipped, spec.mu_coords,
-                                       spec.mu_hat_coords, factor, gamma, resolvent_trace)
-            draws[t, :3] = _conditional_metrics(w, spec.mu_coords)
+            w, trace = draw_classifier(rng, n, n_syn, keep_clean, keep_flipped, mu, mu_synthetic,
+                                       synthetic_factor, gamma, resolvent_trace, real_factor=real_factor)
+            draws[t, :3] = _conditional_metrics(w, mu, real_variances)
             draws[t, 3] = np.nan if trace is None else trace
     return _summarise(draws, trials, resolvent_trace)
 
 
-def _simulate_covariance(model, n, m, eps, rho, phi, gamma, trials, random_state, resolvent_trace,
-                         blas_threads):
-    """:func:`simulate` for a :class:`CovarianceModel` (real covariance C_r), in the eigenbasis of C_r."""
-    n, m, keep_clean, keep_flipped, gamma, trials = _common(n, m, eps, rho, phi, gamma, trials)
-    rng = check_random_state(random_state)
-    variances = model.real_eigenvalues
-    real_factor = np.sqrt(variances)
-    draws = np.empty((trials, 4))
-    with blas_threads_limit(blas_threads):
-        for t in range(trials):
-            w, trace = draw_classifier(rng, n, m, keep_clean, keep_flipped, model.mu_coords,
-                                       model.mu_hat_coords, model.synthetic_factor, gamma, resolvent_trace,
-                                       real_factor=real_factor)
-            draws[t, :3] = _conditional_metrics(w, model.mu_coords, variances)
-            draws[t, 3] = np.nan if trace is None else trace
-    return _summarise(draws, trials, resolvent_trace)
-
-
-def simulate_toy(p, n, n_hat, m, mu_norm, eps, rho, phi, gamma, trials, random_state=None, *,
+@renamed_parameters({"m": "n_syn"}, keyword_only_from="random_state")
+@floating_point_guard
+def simulate_toy(p, n, n_hat, n_syn, mu_norm, eps, rho, phi, gamma, trials, *, random_state=None,
                  resolvent_trace=False, blas_threads=1):
     r"""Monte Carlo of the toy model (the model of :func:`theory_toy`).
 
@@ -352,13 +329,14 @@ def simulate_toy(p, n, n_hat, m, mu_norm, eps, rho, phi, gamma, trials, random_s
     Parameters
     ----------
     p, n_hat : int >= 1
-    n, m : int >= 0, not both 0
+    n, n_syn : int >= 0, not both 0
+        Real and synthetic (before verification) sample sizes.
     mu_norm : float >= 0
     eps, rho, phi : float in [0, 1]
     gamma : float > 0
     trials : int >= 2
-    random_state : None, int or numpy.random.Generator
-    resolvent_trace, blas_threads : see :func:`simulate`
+    random_state : None, int or numpy.random.Generator, keyword only
+    resolvent_trace, blas_threads : see :func:`simulate`, keyword only
 
     Returns
     -------
@@ -377,7 +355,7 @@ def simulate_toy(p, n, n_hat, m, mu_norm, eps, rho, phi, gamma, trials, random_s
     mu_norm = nonnegative(mu_norm, "mu_norm")
     if np.ndim(mu_norm):
         raise ValueError("mu_norm is an array: expected a single value (use simulate_toy_grid for sweeps)")
-    n, m, keep_clean, keep_flipped, gamma, trials = _common(n, m, eps, rho, phi, gamma, trials)
+    n, n_syn, keep_clean, keep_flipped, gamma, trials = _common(n, n_syn, eps, rho, phi, gamma, trials)
     rng = check_random_state(random_state)
     mu = np.zeros(p)
     mu[0] = mu_norm
@@ -385,17 +363,34 @@ def simulate_toy(p, n, n_hat, m, mu_norm, eps, rho, phi, gamma, trials, random_s
     with blas_threads_limit(blas_threads):
         for t in range(trials):
             factor = wishart_factor(rng, p, n_hat) / np.sqrt(n_hat)   # F Fᵀ = Ĉ, a fresh Wishart
-            w, trace = draw_classifier(rng, n, m, keep_clean, keep_flipped, mu, mu, factor, gamma,
+            w, trace = draw_classifier(rng, n, n_syn, keep_clean, keep_flipped, mu, mu, factor, gamma,
                                        resolvent_trace)
             draws[t, :3] = _conditional_metrics(w, mu)
             draws[t, 3] = np.nan if trace is None else trace
     return _summarise(draws, trials, resolvent_trace)
 
 
-def simulate_synthetic_only(p, m, mu_norm, eps, rho, phi, gamma, trials, random_state=None, *,
+@renamed_parameters({"m": "n_syn"}, keyword_only_from="random_state")
+@floating_point_guard
+def simulate_synthetic_only(p, n_syn, mu_norm, eps, rho, phi, gamma, trials, *, random_state=None,
                             blas_threads=1):
     r"""Monte Carlo of synthetic-only training with a perfect generator (the model of
     :func:`theory_synthetic_only`): n = 0, Ĉ = I, μ̂ = μ = ‖μ‖ e₁.
+
+    Parameters
+    ----------
+    p, n_syn : int >= 1
+        Dimension and synthetic sample size before verification.
+    mu_norm : float >= 0
+    eps, rho, phi : float in [0, 1]
+    gamma : float > 0
+    trials : int >= 2
+    random_state : None, int or numpy.random.Generator, keyword only
+    blas_threads : int or None, keyword only
+
+    Returns
+    -------
+    SimulationResult
 
     Examples
     --------
@@ -405,11 +400,11 @@ def simulate_synthetic_only(p, m, mu_norm, eps, rho, phi, gamma, trials, random_
     (10, True)
     """
     p = count(p, "p", low=1)
-    m = count(m, "m", low=1)
+    n_syn = count(n_syn, "n_syn", low=1)
     mu_norm = nonnegative(mu_norm, "mu_norm")
     if np.ndim(mu_norm):
         raise ValueError("mu_norm is an array: expected a single value")
-    n, m, keep_clean, keep_flipped, gamma, trials = _common(0, m, eps, rho, phi, gamma, trials)
+    n, n_syn, keep_clean, keep_flipped, gamma, trials = _common(0, n_syn, eps, rho, phi, gamma, trials)
     rng = check_random_state(random_state)
     mu = np.zeros(p)
     mu[0] = mu_norm
@@ -417,7 +412,7 @@ def simulate_synthetic_only(p, m, mu_norm, eps, rho, phi, gamma, trials, random_
     draws = np.empty((trials, 4))
     with blas_threads_limit(blas_threads):
         for t in range(trials):
-            w, _ = draw_classifier(rng, 0, m, keep_clean, keep_flipped, mu, mu, factor, gamma)
+            w, _ = draw_classifier(rng, 0, n_syn, keep_clean, keep_flipped, mu, mu, factor, gamma)
             draws[t, :3] = _conditional_metrics(w, mu)
             draws[t, 3] = np.nan
     return _summarise(draws, trials, False)

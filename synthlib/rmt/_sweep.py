@@ -14,13 +14,14 @@ from __future__ import annotations
 import numpy as np
 from joblib import Parallel, delayed
 
+from .._deprecation import renamed_parameters
 from .._random import spawn
 from .._validation import check_integer
-from ._checks import broadcast_parameters
+from ._checks import broadcast_parameters, check_solver_options, count
+from ._fixed_point import MAX_ITER, TOL
+from ._general import as_model
 from ._results import SimulationResult, TheoryResult, stack_results
-from ._simulate import simulate, simulate_toy
-from ._covariance import CovarianceModel, covariance_model
-from ._theory import GeneratorSpectrum, generator_spectrum
+from ._simulate import simulate_toy
 
 __all__ = ["theory_grid", "simulate_grid", "simulate_toy_grid"]
 
@@ -30,16 +31,9 @@ def _as_count(value):
     return int(value) if float(value).is_integer() else float(value)
 
 
-def _spectrum(mu, mu_hat, C_hat, C_real=None):
-    if isinstance(C_hat, (GeneratorSpectrum, CovarianceModel)):
-        return C_hat
-    if C_real is not None:
-        return covariance_model(mu, mu_hat, C_hat, C_real)
-    return generator_spectrum(mu, mu_hat, C_hat)
-
-
-def theory_grid(mu, mu_hat, C_hat, n, m, eps, rho, phi, gamma, convention="corrected", *, n_jobs=None,
-                chunk_size=4096, C_real=None):
+@renamed_parameters({"m": "n_syn"})
+def theory_grid(mu, mu_hat, C_hat, n, n_syn, eps, rho, phi, gamma, convention="corrected", *, n_jobs=None,
+                chunk_size=4096, C_real=None, tol=TOL, max_iter=MAX_ITER):
     r""":func:`theory` over a large broadcast grid, in chunks run through joblib.
 
     :func:`theory` is already vectorised; this helper only splits very large
@@ -48,9 +42,9 @@ def theory_grid(mu, mu_hat, C_hat, n, m, eps, rho, phi, gamma, convention="corre
 
     Parameters
     ----------
-    mu, mu_hat, C_hat, n, m, eps, rho, phi, gamma, convention, C_real
-        As in :func:`theory` (``C_hat`` may be a :class:`GeneratorSpectrum` or a
-        :class:`CovarianceModel`).
+    mu, mu_hat, C_hat, n, n_syn, eps, rho, phi, gamma, convention, C_real, tol, max_iter
+        As in :func:`theory` (``C_hat`` may be a model built by :func:`generator_model`;
+        ``mu`` and ``mu_hat`` are then ignored and may be ``None``).
     n_jobs : int or None
         joblib workers (``None``: serial unless a backend context is active).
     chunk_size : int >= 1
@@ -70,31 +64,33 @@ def theory_grid(mu, mu_hat, C_hat, n, m, eps, rho, phi, gamma, convention="corre
     >>> r.accuracy.shape
     (2, 4)
     """
-    spec = _spectrum(mu, mu_hat, C_hat, C_real)
+    model = as_model(mu, mu_hat, C_hat, C_real)
     chunk_size = check_integer(chunk_size, "chunk_size", low=1)
-    shape, P = broadcast_parameters(n=n, m=m, eps=eps, rho=rho, phi=phi, gamma=gamma)
+    tol, max_iter = check_solver_options(tol, max_iter)
+    shape, P = broadcast_parameters(n=n, n_syn=n_syn, eps=eps, rho=rho, phi=phi, gamma=gamma)
     size = int(np.prod(shape))
     starts = range(0, size, chunk_size)
     chunks = Parallel(n_jobs=n_jobs)(
-        delayed(spec.theory)(*(P[k][s:s + chunk_size] for k in ("n", "m", "eps", "rho", "phi", "gamma")),
-                             convention=convention)
+        delayed(model.theory)(*(P[k][s:s + chunk_size] for k in ("n", "n_syn", "eps", "rho", "phi", "gamma")),
+                              convention=convention, tol=tol, max_iter=max_iter)
         for s in starts)
     return stack_results(chunks, shape, TheoryResult)
 
 
-def simulate_grid(mu, mu_hat, C_hat, n, m, eps, rho, phi, gamma, trials, random_state=None, *,
+@renamed_parameters({"m": "n_syn"}, keyword_only_from="random_state")
+def simulate_grid(mu, mu_hat, C_hat, n, n_syn, eps, rho, phi, gamma, trials, *, random_state=None,
                   n_jobs=None, resolvent_trace=False, blas_threads=1, C_real=None):
     r""":func:`simulate` at every point of a broadcast parameter grid, through joblib.
 
     Parameters
     ----------
     mu, mu_hat, C_hat, C_real
-        As in :func:`simulate` (``C_hat`` may be a :class:`GeneratorSpectrum` or a
-        :class:`CovarianceModel`).
-    n, m, eps, rho, phi, gamma : scalars or broadcastable arrays
+        As in :func:`simulate` (``C_hat`` may be a model built by :func:`generator_model`;
+        ``mu`` and ``mu_hat`` are then ignored and may be ``None``).
+    n, n_syn, eps, rho, phi, gamma : scalars or broadcastable arrays
     trials : int >= 2
         Trials per grid point.
-    random_state : None, int or numpy.random.Generator
+    random_state : None, int or numpy.random.Generator, keyword only
         One independent stream is spawned per grid point.
     n_jobs : int or None
     resolvent_trace, blas_threads : as in :func:`simulate`
@@ -113,18 +109,20 @@ def simulate_grid(mu, mu_hat, C_hat, n, m, eps, rho, phi, gamma, trials, random_
     >>> r.accuracy.shape, bool(r.accuracy[0] > r.accuracy[1])
     ((2,), True)
     """
-    spec = _spectrum(mu, mu_hat, C_hat, C_real)
-    trials = check_integer(trials, "trials", low=2)
-    shape, P = broadcast_parameters(n=n, m=m, eps=eps, rho=rho, phi=phi, gamma=gamma)
+    model = as_model(mu, mu_hat, C_hat, C_real)
+    trials = count(trials, "trials", low=2)
+    shape, P = broadcast_parameters(n=n, n_syn=n_syn, eps=eps, rho=rho, phi=phi, gamma=gamma)
     streams = spawn(random_state, int(np.prod(shape)))
     results = Parallel(n_jobs=n_jobs)(
-        delayed(simulate)(None, None, spec, _as_count(P["n"][i]), _as_count(P["m"][i]), P["eps"][i], P["rho"][i], P["phi"][i], P["gamma"][i], trials, streams[i],
-                          resolvent_trace=resolvent_trace, blas_threads=blas_threads)
+        delayed(model.simulate)(_as_count(P["n"][i]), _as_count(P["n_syn"][i]), P["eps"][i], P["rho"][i],
+                                P["phi"][i], P["gamma"][i], trials, random_state=streams[i],
+                                resolvent_trace=resolvent_trace, blas_threads=blas_threads)
         for i in range(len(streams)))
     return stack_results(results, shape, SimulationResult)
 
 
-def simulate_toy_grid(p, n, n_hat, m, mu_norm, eps, rho, phi, gamma, trials, random_state=None, *,
+@renamed_parameters({"m": "n_syn"}, keyword_only_from="random_state")
+def simulate_toy_grid(p, n, n_hat, n_syn, mu_norm, eps, rho, phi, gamma, trials, *, random_state=None,
                       n_jobs=None, resolvent_trace=False, blas_threads=1):
     r""":func:`simulate_toy` at every point of a broadcast parameter grid, through joblib.
 
@@ -139,15 +137,16 @@ def simulate_toy_grid(p, n, n_hat, m, mu_norm, eps, rho, phi, gamma, trials, ran
     >>> r.accuracy.shape, r.trials
     ((2,), 4)
     """
-    trials = check_integer(trials, "trials", low=2)
-    shape, P = broadcast_parameters(p=p, n=n, n_hat=n_hat, m=m, mu_norm=mu_norm, eps=eps, rho=rho, phi=phi,
-                                    gamma=gamma)
+    trials = count(trials, "trials", low=2)
+    shape, P = broadcast_parameters(p=p, n=n, n_hat=n_hat, n_syn=n_syn, mu_norm=mu_norm, eps=eps, rho=rho,
+                                    phi=phi, gamma=gamma)
     streams = spawn(random_state, int(np.prod(shape)))
 
     results = Parallel(n_jobs=n_jobs)(
         delayed(simulate_toy)(_as_count(P["p"][i]), _as_count(P["n"][i]), _as_count(P["n_hat"][i]),
-                              _as_count(P["m"][i]),
+                              _as_count(P["n_syn"][i]),
                               P["mu_norm"][i], P["eps"][i], P["rho"][i], P["phi"][i], P["gamma"][i],
-                              trials, streams[i], resolvent_trace=resolvent_trace, blas_threads=blas_threads)
+                              trials, random_state=streams[i], resolvent_trace=resolvent_trace,
+                              blas_threads=blas_threads)
         for i in range(len(streams)))
     return stack_results(results, shape, SimulationResult)

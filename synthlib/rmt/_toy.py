@@ -1,11 +1,11 @@
-r"""The toy model: synthetic mean μ̂ = μ, Ĉ = (1/n̂) Z Zᵀ white Wishart, averaged over Ĉ (spec §3.3).
+r"""The toy model: synthetic mean μ̂ = μ, Ĉ = (1/n̂) Z Zᵀ white Wishart, averaged over Ĉ (chapter 5).
 
 Closed forms in the three scalars (δ_r, δ_s, δ_g). The exact second moment
-is DERIVED in the spec (§3.3, "Second moment, exact closed form"); the
+is DERIVED for the book (chapter 5, "Second moment, exact closed form"); the
 official code's ``test_expectation_2_toy`` is an approximation of it,
 available as ``convention="paper_code"``.
 
-Two expressions of the spec are rewritten here without 0/0 when β → 0
+Two expressions of the derivation are rewritten here without 0/0 when β → 0
 (no synthetic sample kept): with b − b₀ = β/(1+δ_g) and
 1 − h̄ = β²η̂/(b²(1+δ_g)²),
 
@@ -16,22 +16,32 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import check_convention, check_some_training_data, nonnegative, scalar_or_array
-from ._fixed_point import toy_fixed_point, toy_parameters
+from .._deprecation import renamed_parameters
+from ._checks import (
+    check_convention,
+    check_solver_options,
+    check_some_training_data,
+    floating_point_guard,
+    nonnegative,
+    scalar_or_array,
+)
+from ._engine import accuracy_from_moments, check_finite_results
+from ._fixed_point import MAX_ITER, TOL, toy_fixed_point, toy_parameters
 from ._results import Deltas, TheoryResult
-from ._theory import _accuracy
 
 __all__ = ["theory_toy"]
 
 
-def theory_toy(p, n, n_hat, m, mu_norm, eps, rho, phi, gamma, convention="corrected"):
+@renamed_parameters({"m": "n_syn"})
+@floating_point_guard
+def theory_toy(p, n, n_hat, n_syn, mu_norm, eps, rho, phi, gamma, convention="corrected", *, tol=TOL,
+               max_iter=MAX_ITER):
     r"""Accuracy of the mixed ridge classifier in the toy model, averaged over the Wishart Ĉ.
 
     Real data x = yμ + z (n samples); synthetic data x̃ = yμ + Ĉ^{1/2} z̃
-    (m samples before pruning) from a generator whose covariance
+    (n_syn samples before verification) from a generator whose covariance
     Ĉ = (1/n̂) Z Zᵀ was estimated from n̂ samples, label noise ε, verifier
-    (ρ, ϕ), ridge γ. Spec part II §3.3; chapter "Generator quality: the toy
-    model". With η = p/N, η̂ = p/n̂, π = n/N:
+    (ρ, ϕ), ridge γ. Chapter "Generator quality: the toy model". With η = p/N, η̂ = p/n̂, π = n/N:
 
     .. math::
         b_0=\gamma+\tfrac{\pi}{1+\delta_r},\quad \beta=\tfrac{\alpha(1-\pi)}{1+\delta_s},\quad
@@ -41,7 +51,7 @@ def theory_toy(p, n, n_hat, m, mu_norm, eps, rho, phi, gamma, convention="correc
     a = π/(1+δ_r) + α(1−π)/(1+δ_s), c = π/(1+δ_r) + λ(1−π)/(1+δ_s).
 
     * ``"corrected"`` (default): δ_s = δ_r/(1+δ_g) and the **exact** closed
-      form of ν (both DERIVED in the spec and checked by Monte Carlo).
+      form of ν (both DERIVED for the book and checked by Monte Carlo).
     * ``"paper_code"``: δ_s = αδ_r/(1+δ_g) and the code's approximate ν
       (it sets t₂ = t₃, a₂ = a₁ and replaces μᵀRĈRμ by μᵀR²μ), to reproduce
       the paper's Figures 2–3.
@@ -50,8 +60,8 @@ def theory_toy(p, n, n_hat, m, mu_norm, eps, rho, phi, gamma, convention="correc
     ----------
     p : float or array_like > 0
         Dimension (only the ratios p/N and p/n̂ enter, so non-integers are accepted).
-    n, m : float or array_like >= 0
-        Real and synthetic (before pruning) sample sizes, not both 0.
+    n, n_syn : float or array_like >= 0
+        Real and synthetic (before verification) sample sizes, not both 0.
     n_hat : float or array_like > 0
         Number of real samples the generator's Ĉ was estimated from;
         ``numpy.inf`` gives Ĉ = I (a perfect covariance estimate).
@@ -60,6 +70,8 @@ def theory_toy(p, n, n_hat, m, mu_norm, eps, rho, phi, gamma, convention="correc
     eps, rho, phi : float or array_like in [0, 1]
     gamma : float or array_like > 0
     convention : {"corrected", "paper_code"}
+    tol, max_iter : float in (0, 1), int >= 1, keyword only
+        Tolerance and iteration cap of the fixed point (:func:`solve_deltas_toy`).
 
     All numeric parameters broadcast against each other.
 
@@ -71,7 +83,7 @@ def theory_toy(p, n, n_hat, m, mu_norm, eps, rho, phi, gamma, convention="correc
 
     Examples
     --------
-    Check B3 of the spec:
+    Check B3 of chapter 5:
 
     >>> from synthlib.rmt import theory_toy
     >>> r = theory_toy(500, 1000, 1000, 1000, 0.7, 0.1, 0.0, 1.0, 1.0)
@@ -89,13 +101,14 @@ def theory_toy(p, n, n_hat, m, mu_norm, eps, rho, phi, gamma, convention="correc
     (2, 3)
     """
     convention = check_convention(convention)
-    shape, P = toy_parameters(p, n, n_hat, m, eps, rho, phi, gamma, mu_norm=nonnegative(mu_norm, "mu_norm"))
-    check_some_training_data(P["n"], P["alpha"] * P["m"], P["eps"], P["rho"], P["phi"])
+    tol, max_iter = check_solver_options(tol, max_iter)
+    shape, P = toy_parameters(p, n, n_hat, n_syn, eps, rho, phi, gamma, mu_norm=nonnegative(mu_norm, "mu_norm"))
+    check_some_training_data(P["n"], P["alpha"] * P["n_syn"], P["eps"], P["rho"], P["phi"])
     alpha, lam, pi, gamma = P["alpha"], P["lam"], P["pi"], P["gamma"]
     eta, eta_hat = P["eta"], P["eta_hat"]
     M = P["mu_norm"] ** 2
     kappa = np.ones_like(alpha) if convention == "corrected" else alpha
-    x = toy_fixed_point(eta, eta_hat, pi, alpha, gamma, kappa)
+    x = toy_fixed_point(eta, eta_hat, pi, alpha, gamma, kappa, tol=tol, max_iter=max_iter)
     dr, ds, dg = x[:, 0], x[:, 1], x[:, 2]
     kept_share = alpha * (1 - pi)
     b0 = gamma + pi / (1 + dr)
@@ -121,7 +134,7 @@ def theory_toy(p, n, n_hat, m, mu_norm, eps, rho, phi, gamma, convention="correc
                          + (a1 * (1 - b2) + a2 * b1) / h * (1 - 2 * mean)
                          + (b1 - 2 * b1_lam_over_alpha * mean) / h)
     else:
-        # the official code's test_expectation_2_toy (approximate; spec §3.3 "Code's toy ν")
+        # the official code's test_expectation_2_toy (approximate; chapter 5, "The code's toy ν")
         t = eta / b ** 2
         a1 = pi * t / (h_bar * (1 + dr) ** 2)
         b1 = kept_share * t / (h_bar * (1 + ds) ** 2 * (1 + dg) ** 2)
@@ -132,7 +145,9 @@ def theory_toy(p, n, n_hat, m, mu_norm, eps, rho, phi, gamma, convention="correc
         s = c * (1 + b1 - b2) * M + c / h_bar - 2 * (a1 + b1_lam_over_alpha) * B
         second_moment = r * s + (a1 + b1) / h
     resolvent_trace = 1 / b - a * M / (P["p"] * b * B)   # (1/p) tr (bI + aμμᵀ)⁻¹
-    accuracy = _accuracy(mean, second_moment, h, "theory_toy", convention)
+    check_finite_results(dict(mean=mean, second_moment=second_moment, resolvent_trace=resolvent_trace,
+                              delta_r=dr, delta_s=ds, delta_g=dg), "theory_toy", P)
+    accuracy = accuracy_from_moments(mean, second_moment, h, "theory_toy", convention)
     out = {k: scalar_or_array(v, shape) for k, v in
            dict(accuracy=accuracy, mean=mean, second_moment=second_moment,
                 resolvent_trace=resolvent_trace, h=h, h_bar=h_bar).items()}

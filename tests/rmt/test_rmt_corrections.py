@@ -4,8 +4,17 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from synthlib.rmt import (corrupt_and_verify, gaussian_mixture, ridge_classifier, simulate,
-                          simulate_synthetic_only, simulate_toy, theory, theory_synthetic_only, theory_toy)
+from synthlib.rmt import (
+    corrupt_and_verify,
+    gaussian_mixture,
+    ridge_classifier,
+    simulate,
+    simulate_synthetic_only,
+    simulate_toy,
+    theory,
+    theory_synthetic_only,
+    theory_toy,
+)
 
 #: finite-size allowance of spec §5 (accuracy at p >= 100)
 ALLOWANCE = 0.005
@@ -23,19 +32,19 @@ def agrees(sim, theory_value, field, k=3.0, allowance=ALLOWANCE):
 
 # ------------------------------------------------------------------ C1: oracle-pruning invariance
 
-C1 = dict(p=400, n=200, m=800, mu_norm=1.5, eps=0.4, gamma=0.1)
+C1 = dict(p=400, n=200, n_syn=800, mu_norm=1.5, eps=0.4, gamma=0.1)
 
 
 def _clean_side():
     """Train on the m' = (1 − ε)m clean samples with ridge γN/(n + m')."""
-    n, m, eps, gamma = C1["n"], C1["m"], C1["eps"], C1["gamma"]
+    n, m, eps, gamma = C1["n"], C1["n_syn"], C1["eps"], C1["gamma"]
     m_clean = round((1 - eps) * m)
     return n, m_clean, gamma * (n + m) / (n + m_clean)
 
 
 @pytest.mark.parametrize("model", ["general", "toy"])
 def test_c1_corrected_theory_is_exactly_invariant(model):
-    p, n, m, norm, eps, gamma = (C1[k] for k in ("p", "n", "m", "mu_norm", "eps", "gamma"))
+    p, n, m, norm, eps, gamma = (C1[k] for k in ("p", "n", "n_syn", "mu_norm", "eps", "gamma"))
     n_clean, m_clean, gamma_clean = _clean_side()
     mu = e1(p, norm)
     if model == "general":
@@ -55,7 +64,7 @@ def test_c1_corrected_theory_is_exactly_invariant(model):
 
 
 def test_c1_paper_code_breaks_the_invariance():
-    p, n, m, norm, eps, gamma = (C1[k] for k in ("p", "n", "m", "mu_norm", "eps", "gamma"))
+    p, n, m, norm, eps, gamma = (C1[k] for k in ("p", "n", "n_syn", "mu_norm", "eps", "gamma"))
     n_clean, m_clean, gamma_clean = _clean_side()
     mu = e1(p, norm)
     pruned = theory(mu, mu, np.eye(p), n, m, eps, 0.0, 1.0, gamma, convention="paper_code")
@@ -74,9 +83,9 @@ def test_c1_the_invariance_holds_for_the_trained_classifier_itself():
     rng = np.random.default_rng(11)
     p, n, m, eps, gamma = 30, 40, 120, 0.4, 0.1
     mu = e1(p, 1.5)
-    X, y = gaussian_mixture(n, mu, rng)
-    Xs, ys = gaussian_mixture(m, mu, rng)
-    y_noisy, keep = corrupt_and_verify(ys, eps, 0.0, 1.0, rng)
+    X, y = gaussian_mixture(n, mu, random_state=rng)
+    Xs, ys = gaussian_mixture(m, mu, random_state=rng)
+    y_noisy, keep = corrupt_and_verify(ys, eps, 0.0, 1.0, random_state=rng)
     X_all, y_all = np.vstack([X, Xs]), np.concatenate([y, y_noisy])
     w_pruned = ridge_classifier(X_all, y_all, gamma, N=n + m, weights=np.concatenate([np.ones(n), keep]))
     m_clean = int(keep.sum())
@@ -87,7 +96,7 @@ def test_c1_the_invariance_holds_for_the_trained_classifier_itself():
 
 # ------------------------------------------------------------------ C2: mixed, Ĉ = I, μ̂ = μ
 
-C2 = dict(n=200, m=800, eps=0.4, rho=0.1, phi=0.5, gamma=0.1)
+C2 = dict(n=200, n_syn=800, eps=0.4, rho=0.1, phi=0.5, gamma=0.1)
 
 
 @pytest.mark.slow
@@ -114,7 +123,7 @@ def test_c2_mixed_monte_carlo():
 
 # ------------------------------------------------------------------ C3 (toy): the code's approximate ν
 
-TOY_B = dict(p=200, n=50, n_hat=400, m=400, mu_norm=1.0, eps=0.1, rho=0.0, phi=0.2, gamma=0.1)
+TOY_B = dict(p=200, n=50, n_hat=400, n_syn=400, mu_norm=1.0, eps=0.1, rho=0.0, phi=0.2, gamma=0.1)
 
 
 @pytest.mark.slow
@@ -132,7 +141,7 @@ def test_toy_heavy_pruning_exact_second_moment_matches_and_code_does_not():
 
 # ------------------------------------------------------------------ C4: synthetic only
 
-C4 = dict(p=200, m=400, mu_norm=1.0, eps=0.3, rho=0.3, phi=0.5, gamma=0.1)
+C4 = dict(p=200, n_syn=400, mu_norm=1.0, eps=0.3, rho=0.3, phi=0.5, gamma=0.1)
 
 
 @pytest.mark.slow

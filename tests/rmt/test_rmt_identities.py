@@ -5,8 +5,7 @@ import numpy as np
 import pytest
 from scipy.special import ndtr
 
-from synthlib.rmt import (critical_noise, solve_deltas_toy, theory, theory_synthetic_only, theory_toy,
-                          verification)
+from synthlib.rmt import critical_noise, solve_deltas_toy, theory, theory_synthetic_only, theory_toy, verification
 
 CONVENTIONS = ("corrected", "paper_code")
 

@@ -6,8 +6,16 @@ import pytest
 import sympy as sp
 from scipy.integrate import quad
 
-from synthlib.rmt import (critical_noise, mp_atom, mp_density, mp_edges, mp_stieltjes,
-                          solve_delta_synthetic_only, verification, white_wishart)
+from synthlib.rmt import (
+    critical_noise,
+    mp_atom,
+    mp_density,
+    mp_edges,
+    mp_stieltjes,
+    solve_delta_synthetic_only,
+    verification,
+    white_wishart,
+)
 
 ETAS = (0.01, 0.1, 0.5, 1.0, 2.0)
 
@@ -51,8 +59,8 @@ def test_stieltjes_is_the_right_root(eta):
     # against the definition ∫ ν(dx)/(x − z), atom included
     a, b = mp_edges(eta)
     for point in (1 + 0.5j, -1 + 0.2j, b + 1 + 0.1j):
-        re = quad(lambda x: (mp_density(x, eta) / (x - point)).real, a, b, limit=200)[0]
-        im = quad(lambda x: (mp_density(x, eta) / (x - point)).imag, a, b, limit=200)[0]
+        re = quad(lambda x, z=point: (mp_density(x, eta) / (x - z)).real, a, b, limit=200)[0]
+        im = quad(lambda x, z=point: (mp_density(x, eta) / (x - z)).imag, a, b, limit=200)[0]
         expected = re + 1j * im - mp_atom(eta) / point
         assert mp_stieltjes(point, eta) == pytest.approx(expected, abs=1e-7)
 
@@ -91,7 +99,7 @@ def test_eigenvalue_histogram_follows_the_law():
 def test_white_wishart_has_the_law_of_a_sample_covariance():
     rng = np.random.default_rng(4)
     p, n_hat, reps = 6, 9, 4000
-    bartlett = np.array([white_wishart(p, n_hat, rng) for _ in range(reps)])
+    bartlett = np.array([white_wishart(p, n_hat, random_state=rng) for _ in range(reps)])
     direct = []
     for _ in range(reps):
         Z = rng.standard_normal((p, n_hat))
@@ -106,7 +114,8 @@ def test_white_wishart_has_the_law_of_a_sample_covariance():
     q = np.linspace(0.05, 0.95, 10)
     np.testing.assert_allclose(np.quantile(np.linalg.eigvalsh(bartlett), q),
                                np.quantile(np.linalg.eigvalsh(direct), q), atol=0.03)
-    assert white_wishart(5, 3, 0).shape == (5, 5) and np.linalg.matrix_rank(white_wishart(5, 3, 0)) == 3
+    low_rank = white_wishart(5, 3, random_state=0)
+    assert low_rank.shape == (5, 5) and np.linalg.matrix_rank(low_rank) == 3
     with pytest.raises(ValueError, match="n_hat"):
         white_wishart(5, 0)
 

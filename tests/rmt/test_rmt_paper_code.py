@@ -28,7 +28,7 @@ def test_b1_figure_2_deltas(convention):
     for (m_ratio, p_ratio), expected in FIG2[convention].items():
         d = solve_deltas_toy(p_ratio * 1000, 1000, 1000, m_ratio * 1000, 0.2, 0.2, 0.9, 1.0,
                              convention=convention)
-        for got, quoted in zip((d.delta_r, d.delta_s, d.delta_g), expected):
+        for got, quoted in zip((d.delta_r, d.delta_s, d.delta_g), expected, strict=True):
             assert abs(got - float(quoted)) <= half_unit_of_last_digit(quoted) + 1e-12, \
                 (m_ratio, p_ratio, got, quoted)
 
@@ -58,7 +58,7 @@ def test_b2_figure_4_accuracies(convention):
 
 # ------------------------------------------------------------------ B3: toy model
 
-B3 = dict(p=500, n=1000, n_hat=1000, m=1000, mu_norm=0.7, eps=0.1, rho=0.0, phi=1.0, gamma=1.0)
+B3 = dict(p=500, n=1000, n_hat=1000, n_syn=1000, mu_norm=0.7, eps=0.1, rho=0.0, phi=1.0, gamma=1.0)
 
 
 def test_b3_toy_paper_code():

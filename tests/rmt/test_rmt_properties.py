@@ -7,8 +7,14 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from scipy.special import ndtr
 
-from synthlib.rmt import (solve_delta_synthetic_only, solve_deltas, theory, theory_synthetic_only, theory_toy,
-                          verification)
+from synthlib.rmt import (
+    solve_delta_synthetic_only,
+    solve_deltas,
+    theory,
+    theory_synthetic_only,
+    theory_toy,
+    verification,
+)
 
 SETTINGS = settings(max_examples=60, deadline=None)
 
@@ -30,7 +36,8 @@ def check_common(result, norm):
 
 
 @SETTINGS
-@given(p=st.floats(1, 3000), n=sizes, n_hat=st.one_of(st.floats(1, 10_000), st.just(np.inf)), m=sizes, norm=mu_norm, eps=probability, rho=probability, phi=probability, log_g=log_gamma)
+@given(p=st.floats(1, 3000), n=sizes, n_hat=st.one_of(st.floats(1, 10_000), st.just(np.inf)), m=sizes, norm=mu_norm,
+       eps=probability, rho=probability, phi=probability, log_g=log_gamma)
 def test_toy_properties(p, n, n_hat, m, norm, eps, rho, phi, log_g):
     alpha, _ = verification(eps, rho, phi)
     assume(n >= 1 or alpha * m >= 1)

@@ -16,8 +16,16 @@ from scipy.special import ndtr
 from threadpoolctl import threadpool_limits
 
 from synthlib import summarize
-from synthlib.rmt import (CovarianceModel, corrupt_and_verify, covariance_model, ridge_classifier, simulate,
-                          simulate_grid, theory, theory_grid)
+from synthlib.rmt import (
+    CovarianceModel,
+    corrupt_and_verify,
+    covariance_model,
+    ridge_classifier,
+    simulate,
+    simulate_grid,
+    theory,
+    theory_grid,
+)
 
 FIELDS = ("accuracy", "mean", "second_moment", "resolvent_trace", "h")
 
@@ -45,12 +53,12 @@ def anisotropic_pair(p=150, seed=1):
     """C_real with a log-uniform spectrum over [0.05, 20] in a random basis; generator fitted on 2p samples."""
     rng = np.random.default_rng(seed)
     eigvals = np.exp(np.linspace(np.log(0.05), np.log(20.0), p))
-    O = random_rotation(rng, p)
-    C_real = (O * eigvals) @ O.T
+    rot = random_rotation(rng, p)
+    C_real = (rot * eigvals) @ rot.T
     C_real = (C_real + C_real.T) / 2
     mu = rng.standard_normal(p)
     mu *= 1.0 / np.linalg.norm(mu)
-    mu_hat, C_hat = fitted_generator(rng, mu, O * np.sqrt(eigvals), 2 * p)
+    mu_hat, C_hat = fitted_generator(rng, mu, rot * np.sqrt(eigvals), 2 * p)
     return mu, mu_hat, C_hat, C_real
 
 
@@ -67,24 +75,24 @@ def correlated_pair(p=150, seed=2):
     return mu, mu_hat, C_hat, C_real
 
 
-def explicit_trial(rng, mu, mu_hat, real_root, synthetic_root, C_real, n, m, eps, rho, phi, gamma):
+def explicit_trial(rng, mu, mu_hat, real_root, synthetic_root, C_real, n, n_syn, eps, rho, phi, gamma):
     """One trial with every sample drawn: x = y mu + C_real^{1/2} z, synthetic, noise, verifier, ridge."""
     y = np.where(np.arange(n) < n // 2, -1.0, 1.0)
     X = y[:, None] * mu + rng.standard_normal((n, real_root.shape[1])) @ real_root.T
-    y_syn = np.where(np.arange(m) < m // 2, -1.0, 1.0)
-    X_syn = y_syn[:, None] * mu_hat + rng.standard_normal((m, synthetic_root.shape[1])) @ synthetic_root.T
-    y_noisy, keep = corrupt_and_verify(y_syn, eps, rho, phi, rng)
-    w = ridge_classifier(np.vstack([X, X_syn[keep]]), np.r_[y, y_noisy[keep]], gamma, N=n + m)
+    y_syn = np.where(np.arange(n_syn) < n_syn // 2, -1.0, 1.0)
+    X_syn = y_syn[:, None] * mu_hat + rng.standard_normal((n_syn, synthetic_root.shape[1])) @ synthetic_root.T
+    y_noisy, keep = corrupt_and_verify(y_syn, eps, rho, phi, random_state=rng)
+    w = ridge_classifier(np.vstack([X, X_syn[keep]]), np.r_[y, y_noisy[keep]], gamma, N=n + n_syn)
     mean = mu @ w
     spread = w @ C_real @ w
     return ndtr(mean / np.sqrt(spread)), mean, mean ** 2 + spread
 
 
-def explicit_monte_carlo(mu, mu_hat, C_hat, C_real, n, m, eps, rho, phi, gamma, trials, seed):
+def explicit_monte_carlo(mu, mu_hat, C_hat, C_real, n, n_syn, eps, rho, phi, gamma, trials, seed):
     rng = np.random.default_rng(seed)
     real_root, synthetic_root = root_of(C_real), root_of(C_hat)
     with threadpool_limits(1):
-        draws = [explicit_trial(rng, mu, mu_hat, real_root, synthetic_root, C_real, n, m, eps, rho, phi, gamma)
+        draws = [explicit_trial(rng, mu, mu_hat, real_root, synthetic_root, C_real, n, n_syn, eps, rho, phi, gamma)
                  for _ in range(trials)]
     return summarize(np.array(draws))
 
@@ -126,10 +134,10 @@ def test_check_c2_through_the_dense_route():
 def test_rotation_and_scaling_invariance():
     """Exact: rotating every object changes nothing; x -> sqrt(c) x with gamma -> c gamma keeps the accuracy."""
     mu, mu_hat, C_hat, C_real = anisotropic_pair(p=40, seed=3)
-    grid = dict(n=np.array([0, 30, 120.0])[:, None], m=80, eps=np.linspace(0, 0.9, 4), rho=0.3, phi=0.9)
+    grid = dict(n=np.array([0, 30, 120.0])[:, None], n_syn=80, eps=np.linspace(0, 0.9, 4), rho=0.3, phi=0.9)
     base = theory(mu, mu_hat, C_hat, gamma=0.4, C_real=C_real, **grid)
-    O = random_rotation(np.random.default_rng(4), mu.size)
-    rotated = theory(O @ mu, O @ mu_hat, O @ C_hat @ O.T, gamma=0.4, C_real=O @ C_real @ O.T, **grid)
+    rot = random_rotation(np.random.default_rng(4), mu.size)
+    rotated = theory(rot @ mu, rot @ mu_hat, rot @ C_hat @ rot.T, gamma=0.4, C_real=rot @ C_real @ rot.T, **grid)
     np.testing.assert_allclose(rotated.accuracy, base.accuracy, rtol=1e-9)
     np.testing.assert_allclose(rotated.second_moment, base.second_moment, rtol=1e-9)
     c = 3.7
@@ -183,10 +191,10 @@ def test_singular_real_covariance():
 
 @pytest.mark.slow
 @pytest.mark.parametrize("pair, setting", [
-    (anisotropic_pair, dict(n=200, m=400, eps=0.2, rho=0.1, phi=0.9, gamma=0.1)),
-    (anisotropic_pair, dict(n=60, m=600, eps=0.3, rho=1.0, phi=1.0, gamma=1.0)),
-    (correlated_pair, dict(n=100, m=600, eps=0.3, rho=0.0, phi=1.0, gamma=0.5)),
-    (correlated_pair, dict(n=0, m=400, eps=0.1, rho=0.3, phi=0.8, gamma=0.2)),
+    (anisotropic_pair, dict(n=200, n_syn=400, eps=0.2, rho=0.1, phi=0.9, gamma=0.1)),
+    (anisotropic_pair, dict(n=60, n_syn=600, eps=0.3, rho=1.0, phi=1.0, gamma=1.0)),
+    (correlated_pair, dict(n=100, n_syn=600, eps=0.3, rho=0.0, phi=1.0, gamma=0.5)),
+    (correlated_pair, dict(n=0, n_syn=400, eps=0.1, rho=0.3, phi=0.8, gamma=0.2)),
 ], ids=["anisotropic-mixed", "anisotropic-unverified", "ar1-oracle", "ar1-synthetic-only"])
 def test_theory_matches_explicit_monte_carlo(pair, setting):
     mu, mu_hat, C_hat, C_real = pair()
@@ -205,7 +213,7 @@ def test_theory_matches_explicit_monte_carlo(pair, setting):
 @pytest.mark.parametrize("pair", [anisotropic_pair, correlated_pair])
 def test_fast_simulation_has_the_law_of_the_explicit_one(pair):
     mu, mu_hat, C_hat, C_real = pair(p=40)
-    setting = dict(n=50, m=90, eps=0.3, rho=0.4, phi=0.8, gamma=0.3)
+    setting = dict(n=50, n_syn=90, eps=0.3, rho=0.4, phi=0.8, gamma=0.3)
     mc = explicit_monte_carlo(mu, mu_hat, C_hat, C_real, trials=500, seed=3, **setting)
     fast = simulate(mu, mu_hat, C_hat, trials=500, random_state=4, C_real=C_real, **setting)
     for j, field in enumerate(("accuracy", "mean", "second_moment")):
@@ -217,8 +225,7 @@ def test_fast_simulation_is_reproducible_and_takes_the_model_object():
     mu, mu_hat, C_hat, C_real = correlated_pair(p=20)
     a = simulate(mu, mu_hat, C_hat, 30, 40, 0.2, 0.1, 0.9, 0.5, trials=5, random_state=9, C_real=C_real)
     model = covariance_model(mu, mu_hat, C_hat, C_real)
-    b = simulate(None, None, model, 30, 40, 0.2, 0.1, 0.9, 0.5, trials=5, random_state=9,
-                 resolvent_trace=True)
+    b = model.simulate(30, 40, 0.2, 0.1, 0.9, 0.5, trials=5, random_state=9, resolvent_trace=True)
     assert a.accuracy == b.accuracy and a.second_moment == b.second_moment
     assert b.resolvent_trace > 0
 
@@ -226,7 +233,7 @@ def test_fast_simulation_is_reproducible_and_takes_the_model_object():
 # ------------------------------------------------------------------ validation
 
 P = 5
-GOOD = dict(mu=np.eye(P)[0], mu_hat=np.eye(P)[0], C_hat=np.eye(P), n=10, m=20, eps=0.1, rho=0.2, phi=0.8,
+GOOD = dict(mu=np.eye(P)[0], mu_hat=np.eye(P)[0], C_hat=np.eye(P), n=10, n_syn=20, eps=0.1, rho=0.2, phi=0.8,
             gamma=1.0, C_real=np.diag(np.arange(1.0, P + 1)))
 BAD_C_REAL = [np.eye(P + 1), np.triu(np.ones((P, P))), -np.eye(P), np.full((P, P), np.nan), np.ones(P),
               "identity"]
@@ -243,7 +250,7 @@ def test_bad_real_covariance_is_named(value):
 
 
 @pytest.mark.parametrize(("name", "value"), [
-    ("eps", 1.5), ("rho", -0.1), ("phi", np.nan), ("gamma", 0.0), ("n", -1), ("m", -2),
+    ("eps", 1.5), ("rho", -0.1), ("phi", np.nan), ("gamma", 0.0), ("n", -1), ("n_syn", -2),
     ("C_hat", -np.eye(P)), ("mu_hat", np.ones(P + 1)), ("mu", np.array([np.nan] * P)),
 ])
 def test_other_bad_input_is_named_with_a_real_covariance(name, value):

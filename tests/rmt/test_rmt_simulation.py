@@ -6,19 +6,31 @@ import pytest
 from threadpoolctl import threadpool_limits
 
 from synthlib import summarize
-from synthlib.rmt import (conditional_accuracy, corrupt_and_verify, gaussian_mixture, generator_spectrum,
-                          ridge_classifier, simulate, simulate_grid, simulate_synthetic_only, simulate_toy,
-                          simulate_toy_grid, theory, theory_grid, theory_toy)
+from synthlib.rmt import (
+    conditional_accuracy,
+    corrupt_and_verify,
+    gaussian_mixture,
+    generator_spectrum,
+    ridge_classifier,
+    simulate,
+    simulate_grid,
+    simulate_synthetic_only,
+    simulate_toy,
+    simulate_toy_grid,
+    theory,
+    theory_grid,
+    theory_toy,
+)
 from synthlib.rmt._simulate import wishart_factor
 
 
 def naive_trial(rng, mu, mu_hat, C_root, n, m, eps, rho, phi, gamma):
     """One trial the obvious way: every sample drawn, labels flipped, verified, ridge fitted."""
     p = mu.size
-    X, y = gaussian_mixture(n, mu, rng) if n else (np.zeros((0, p)), np.zeros(0))
+    X, y = gaussian_mixture(n, mu, random_state=rng) if n else (np.zeros((0, p)), np.zeros(0))
     y_syn = np.where(np.arange(m) < m // 2, -1.0, 1.0)
     X_syn = y_syn[:, None] * mu_hat + rng.standard_normal((m, p)) @ C_root
-    y_noisy, keep = corrupt_and_verify(y_syn, eps, rho, phi, rng)
+    y_noisy, keep = corrupt_and_verify(y_syn, eps, rho, phi, random_state=rng)
     w = ridge_classifier(np.vstack([X, X_syn[keep]]), np.concatenate([y, y_noisy[keep]]), gamma, N=n + m)
     mean = mu @ w
     return conditional_accuracy(w, mu), mean, mean ** 2 + w @ w
@@ -102,14 +114,14 @@ def test_same_seed_same_numbers():
     b = simulate(mu, mu, np.eye(p), 30, 60, 0.2, 0.1, 0.9, 0.5, trials=5, random_state=42)
     c = simulate(mu, mu, np.eye(p), 30, 60, 0.2, 0.1, 0.9, 0.5, trials=5, random_state=43)
     assert a == b and a != c
-    assert simulate_toy(20, 30, 40, 60, 1.0, 0.2, 0.1, 0.9, 0.5, 4, 3) == \
-        simulate_toy(20, 30, 40, 60, 1.0, 0.2, 0.1, 0.9, 0.5, 4, 3)
-    assert simulate_synthetic_only(20, 60, 1.0, 0.2, 0.1, 0.9, 0.5, 4, 3) == \
-        simulate_synthetic_only(20, 60, 1.0, 0.2, 0.1, 0.9, 0.5, 4, 3)
+    assert simulate_toy(20, 30, 40, 60, 1.0, 0.2, 0.1, 0.9, 0.5, 4, random_state=3) == \
+        simulate_toy(20, 30, 40, 60, 1.0, 0.2, 0.1, 0.9, 0.5, 4, random_state=3)
+    assert simulate_synthetic_only(20, 60, 1.0, 0.2, 0.1, 0.9, 0.5, 4, random_state=3) == \
+        simulate_synthetic_only(20, 60, 1.0, 0.2, 0.1, 0.9, 0.5, 4, random_state=3)
     # a Generator is advanced, not copied
     rng = np.random.default_rng(0)
-    first = simulate_toy(10, 20, 20, 20, 1.0, 0.0, 0.0, 1.0, 1.0, 3, rng)
-    second = simulate_toy(10, 20, 20, 20, 1.0, 0.0, 0.0, 1.0, 1.0, 3, rng)
+    first = simulate_toy(10, 20, 20, 20, 1.0, 0.0, 0.0, 1.0, 1.0, 3, random_state=rng)
+    second = simulate_toy(10, 20, 20, 20, 1.0, 0.0, 0.0, 1.0, 1.0, 3, random_state=rng)
     assert first != second
 
 
@@ -120,7 +132,7 @@ def test_spectrum_can_be_reused_and_blas_threads_do_not_change_numbers():
     A = rng.standard_normal((p, 30))
     C = A @ A.T / 30
     spec = generator_spectrum(mu, mu_hat, C)
-    a = simulate(None, None, spec, 20, 40, 0.1, 0.2, 0.9, 1.0, trials=3, random_state=1)
+    a = spec.simulate(20, 40, 0.1, 0.2, 0.9, 1.0, trials=3, random_state=1)
     b = simulate(mu, mu_hat, C, 20, 40, 0.1, 0.2, 0.9, 1.0, trials=3, random_state=1, blas_threads=None)
     np.testing.assert_allclose([a.accuracy, a.mean, a.second_moment], [b.accuracy, b.mean, b.second_moment],
                                rtol=1e-10)
@@ -152,8 +164,8 @@ def test_simulation_grids_do_not_depend_on_n_jobs():
                              random_state=9, n_jobs=2)
     assert serial.accuracy.shape == (2, 2)
     np.testing.assert_array_equal(serial.accuracy, parallel.accuracy)
-    toy_serial = simulate_toy_grid([10, 20], 20, 30, 40, 1.0, 0.1, 0.0, 1.0, 1.0, 3, 5)
-    toy_parallel = simulate_toy_grid([10, 20], 20, 30, 40, 1.0, 0.1, 0.0, 1.0, 1.0, 3, 5, n_jobs=2)
+    toy_serial = simulate_toy_grid([10, 20], 20, 30, 40, 1.0, 0.1, 0.0, 1.0, 1.0, 3, random_state=5)
+    toy_parallel = simulate_toy_grid([10, 20], 20, 30, 40, 1.0, 0.1, 0.0, 1.0, 1.0, 3, random_state=5, n_jobs=2)
     np.testing.assert_array_equal(toy_serial.second_moment, toy_parallel.second_moment)
     # each grid point is an ordinary simulation with its spawned stream
     assert toy_serial.trials == 3 and np.all(toy_serial.accuracy_se > 0)

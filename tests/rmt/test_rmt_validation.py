@@ -5,19 +5,32 @@ import numpy as np
 import pytest
 
 from synthlib import ConvergenceError
-from synthlib.rmt import (generator_spectrum, mp_density, mp_edges, mp_stieltjes, simulate, simulate_grid,
-                          simulate_synthetic_only, simulate_toy, solve_delta_synthetic_only, solve_deltas,
-                          solve_deltas_toy, theory, theory_synthetic_only, theory_toy)
+from synthlib.rmt import (
+    generator_spectrum,
+    mp_density,
+    mp_edges,
+    mp_stieltjes,
+    simulate,
+    simulate_grid,
+    simulate_synthetic_only,
+    simulate_toy,
+    solve_delta_synthetic_only,
+    solve_deltas,
+    solve_deltas_toy,
+    theory,
+    theory_synthetic_only,
+    theory_toy,
+)
 
 P = 5
 MU = np.eye(P)[0]
-GOOD_GENERAL = dict(mu=MU, mu_hat=MU, C_hat=np.eye(P), n=10, m=20, eps=0.1, rho=0.2, phi=0.8, gamma=1.0)
-GOOD_TOY = dict(p=P, n=10, n_hat=15, m=20, mu_norm=1.0, eps=0.1, rho=0.2, phi=0.8, gamma=1.0)
-GOOD_SYN = dict(p=P, m=20, mu_norm=1.0, eps=0.1, rho=0.2, phi=0.8, gamma=1.0)
+GOOD_GENERAL = dict(mu=MU, mu_hat=MU, C_hat=np.eye(P), n=10, n_syn=20, eps=0.1, rho=0.2, phi=0.8, gamma=1.0)
+GOOD_TOY = dict(p=P, n=10, n_hat=15, n_syn=20, mu_norm=1.0, eps=0.1, rho=0.2, phi=0.8, gamma=1.0)
+GOOD_SYN = dict(p=P, n_syn=20, mu_norm=1.0, eps=0.1, rho=0.2, phi=0.8, gamma=1.0)
 
 COMMON_BAD = [
     ("eps", 1.2), ("eps", -0.1), ("eps", np.nan), ("rho", 2.0), ("phi", -1.0), ("gamma", 0.0),
-    ("gamma", -1.0), ("gamma", np.inf), ("m", -1), ("eps", "a lot"), ("eps", np.array([0.1, np.nan])),
+    ("gamma", -1.0), ("gamma", np.inf), ("n_syn", -1), ("eps", "a lot"), ("eps", np.array([0.1, np.nan])),
 ]
 
 
@@ -34,14 +47,14 @@ def test_theory_toy_rejects(name, value):
         theory_toy(**{**GOOD_TOY, name: value})
 
 
-@pytest.mark.parametrize(("name", "value"), COMMON_BAD + [("p", -1), ("m", 0), ("mu_norm", np.nan)])
+@pytest.mark.parametrize(("name", "value"), COMMON_BAD + [("p", -1), ("n_syn", 0), ("mu_norm", np.nan)])
 def test_theory_synthetic_only_rejects(name, value):
     with pytest.raises(ValueError, match=name):
         theory_synthetic_only(**{**GOOD_SYN, name: value})
 
 
 @pytest.mark.parametrize(("name", "value"), COMMON_BAD + [("n", -3), ("n", 2.5), ("trials", 1), ("trials", 0),
-                                                        ("m", 3.5)])
+                                                        ("n_syn", 3.5)])
 def test_simulate_rejects(name, value):
     with pytest.raises(ValueError, match=name):
         simulate(**{**GOOD_GENERAL, name: value}, **({} if name == "trials" else {"trials": 2}))
@@ -78,7 +91,7 @@ def test_matrix_and_vector_inputs():
 
 def test_mismatched_parameter_shapes_are_named():
     with pytest.raises(ValueError, match=r"eps.*m|m.*eps"):
-        theory_toy(**{**GOOD_TOY, "eps": np.zeros(3), "m": np.ones(4) * 20})
+        theory_toy(**{**GOOD_TOY, "eps": np.zeros(3), "n_syn": np.ones(4) * 20})
     with pytest.raises(ValueError, match="gamma"):
         theory(**{**GOOD_GENERAL, "eps": np.zeros(3), "gamma": np.ones(2)})
     with pytest.raises(ValueError, match="eps"):
@@ -100,8 +113,8 @@ def test_convention_is_checked():
 def test_no_training_data_is_refused():
     with pytest.raises(ValueError, match="no training data"):
         theory(**{**GOOD_GENERAL, "n": 0, "rho": 0.0, "eps": 1.0})        # α = 0, n = 0
-    with pytest.raises(ValueError, match="n=0 and m=0"):
-        theory_toy(**{**GOOD_TOY, "n": 0, "m": 0})
+    with pytest.raises(ValueError, match="n=0 and n_syn=0"):
+        theory_toy(**{**GOOD_TOY, "n": 0, "n_syn": 0})
     with pytest.raises(ValueError, match="alpha"):
         theory_synthetic_only(**{**GOOD_SYN, "phi": 0.0, "eps": 0.0})
     with pytest.raises(ValueError, match="no training data"):
@@ -128,7 +141,7 @@ def test_solvers_validate_and_report_non_convergence():
         solve_deltas([1.0, -1.0], 1, 2, 0.1, 0.1, 0.9, 1.0)
     with pytest.raises(ValueError, match="gamma"):
         solve_deltas_toy(10, 10, 10, 10, 0.1, 0.1, 0.9, 0.0)
-    with pytest.raises(ValueError, match="m"):
+    with pytest.raises(ValueError, match="n_syn"):
         solve_delta_synthetic_only(10, 0, 0.1, 0.1, 0.9, 1.0)
     with pytest.raises(ConvergenceError) as info:
         solve_deltas(np.linspace(0.1, 3, 50), 100, 200, 0.2, 0.1, 0.9, 0.01, max_iter=1)
