@@ -8,8 +8,8 @@ the book's reconstructions (spec part III §0).
 Public API
 ----------
 * meta-estimator: :class:`VTSS`
-* generators (``sample(X_minority, n, random_state)``): :class:`GaussianFit`,
-  :class:`SMOTE`, :class:`Jitter`, :class:`Oracle`, :class:`ImblearnGenerator`,
+* generators (``sample(X_minority, n_syn, *, random_state=None)``): :class:`SyntheticGenerator`,
+  :class:`GaussianFit`, :class:`SMOTEGenerator`, :class:`Jitter`, :class:`Oracle`, :class:`ImblearnGenerator`,
   :class:`FunctionGenerator`, :func:`as_generator`
 * theory: :func:`bias_vector`, :func:`excess_risk_expansion`,
   :func:`theory_target_size`, :func:`alignment`
@@ -20,22 +20,46 @@ Public API
   :func:`synthetic_size`
 * worked examples E1–E6: :mod:`synthlib.imbalance.examples`
 """
+from .._deprecation import module_getattr
 from . import examples
-from ._decomposition import (Alignment, ExcessRiskExpansion, alignment, bias_vector,
-                             excess_risk_expansion, theory_target_size)
-from ._diagnostics import (GeneratorQuality, SymmetryTest, TGVTSSDecision, generator_quality_score,
-                           gqs_from_moments, local_symmetry_test, tg_vtss_candidates)
-from ._generators import (SMOTE, FunctionGenerator, GaussianFit, Generator, ImblearnGenerator, Jitter,
-                          Oracle, as_generator)
+from ._decomposition import (
+                             Alignment,
+                             ExcessRiskExpansion,
+                             alignment,
+                             bias_vector,
+                             excess_risk_expansion,
+                             theory_target_size,
+)
+from ._diagnostics import (
+                             GeneratorQuality,
+                             SymmetryTest,
+                             TGVTSSDecision,
+                             generator_quality_score,
+                             gqs_from_moments,
+                             gqs_noise_floor,
+                             local_symmetry_test,
+                             tg_vtss_candidates,
+)
+from ._generators import (
+                             FunctionGenerator,
+                             GaussianFit,
+                             ImblearnGenerator,
+                             Jitter,
+                             Oracle,
+                             SMOTEGenerator,
+                             SyntheticGenerator,
+                             as_generator,
+)
 from ._losses import balanced_log_loss, balanced_squared_loss, synthetic_size
-from ._vtss import DEFAULT_GAMMAS, VTSS
+from ._moments import LossMoments, logistic_fit, loss_moments
+from ._vtss import DEFAULT_MULTIPLIERS, VTSS
 
 __all__ = [
     "VTSS",
-    "DEFAULT_GAMMAS",
-    "Generator",
+    "DEFAULT_MULTIPLIERS",
+    "SyntheticGenerator",
     "GaussianFit",
-    "SMOTE",
+    "SMOTEGenerator",
     "Jitter",
     "Oracle",
     "ImblearnGenerator",
@@ -52,10 +76,21 @@ __all__ = [
     "generator_quality_score",
     "GeneratorQuality",
     "gqs_from_moments",
+    "gqs_noise_floor",
     "tg_vtss_candidates",
     "TGVTSSDecision",
     "balanced_log_loss",
     "balanced_squared_loss",
     "synthetic_size",
+    "logistic_fit",
+    "loss_moments",
+    "LossMoments",
     "examples",
 ]
+
+# old names (not in __all__): served with a FutureWarning
+__getattr__ = module_getattr(__name__, {
+    "Generator": ("SyntheticGenerator", SyntheticGenerator),
+    "SMOTE": ("SMOTEGenerator", SMOTEGenerator),
+    "DEFAULT_GAMMAS": ("DEFAULT_MULTIPLIERS", DEFAULT_MULTIPLIERS),
+})

@@ -8,7 +8,6 @@ DERIVED for the book (spec §2.7).
 from __future__ import annotations
 
 import warnings
-
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,7 +20,16 @@ from .._random import check_random_state
 from .._validation import check_array, check_integer, check_scalar
 from ._decomposition import alignment
 from ._generators import as_generator, draw_synthetic
-from ._numerics import _design, _logistic_newton, _regularised_inverse, _scores_hessians, _solve_psd
+from ._moments import _moments
+from ._numerics import (
+    _design,
+    _logistic_newton,
+    _regularised_inverse,
+    _scores_hessians,
+    _solve_psd,
+    check_inverse_penalty,
+    single_blas_thread,
+)
 
 __all__ = [
     "local_symmetry_test",
@@ -29,6 +37,7 @@ __all__ = [
     "generator_quality_score",
     "GeneratorQuality",
     "gqs_from_moments",
+    "gqs_noise_floor",
     "tg_vtss_candidates",
     "TGVTSSDecision",
 ]
@@ -36,8 +45,12 @@ __all__ = [
 _LOSSES = ("log_loss", "squared", "centred_squared")
 
 
-def _prepare(X, y, minority_class, loss):
+def _prepare(X, y, minority_class, loss, fit_intercept=True):
     X = check_array(X, "X", ndim=2)
+    if not isinstance(fit_intercept, (bool, np.bool_)):
+        raise ValueError(f"fit_intercept={fit_intercept!r} is invalid: expected True or False")
+    if X.shape[1] == 0 and not fit_intercept:
+        raise ValueError(f"X has shape {X.shape}: expected at least one column (or fit_intercept=True)")
     y = np.asarray(y)
     if y.shape != (X.shape[0],):
         raise ValueError(f"y has shape {y.shape}: expected ({X.shape[0]},) to match X")
@@ -81,13 +94,7 @@ def _balanced_pilot(Z, t, loss, C, fit_intercept):
 
 def _class_moments(Z, t, theta, loss):
     """Mean score, mean Hessian and score covariance (ddof 1) of each class."""
-    s, hw = _scores_hessians(Z, t, theta, loss)
-    out = {}
-    for c in (0, 1):
-        m = t == c
-        Zc = Z[m]
-        out[c] = (s[m].mean(axis=0), (Zc.T * hw[m]) @ Zc / m.sum(), np.cov(s[m], rowvar=False, ddof=1))
-    return out
+    return {c: _moments(Z[t == c], t[t == c], theta, loss) for c in (0, 1)}
 
 
 @dataclass(frozen=True)
@@ -126,7 +133,9 @@ class SymmetryTest:
     n1: int
 
 
-def local_symmetry_test(X, y, *, loss="log_loss", fit_intercept=True, alpha=0.05,
+@renamed_parameters({"alpha": "level"})
+@single_blas_thread
+def local_symmetry_test(X, y, *, loss="log_loss", fit_intercept=True, level=0.05,
                         minority_class=None, C=1e6):
     r"""Wald test of local symmetry :math:`H_0:\nabla\phi(\theta^*)=0` (spec §2.7 i, E5).
 
@@ -155,7 +164,8 @@ def local_symmetry_test(X, y, *, loss="log_loss", fit_intercept=True, alpha=0.05
         for the minority.
     fit_intercept : bool, default True
         Append a constant feature (then :math:`p=d+1`).
-    alpha : float in (0, 1), default 0.05
+    level : float in (0, 1), default 0.05
+        Level :math:`\alpha` of the test (formerly the keyword ``alpha``).
     minority_class : label or None
         ``None``: the less frequent class.
     C : float, default 1e6
@@ -171,19 +181,20 @@ def local_symmetry_test(X, y, *, loss="log_loss", fit_intercept=True, alpha=0.05
     data sets) and away from it:
 
     >>> from synthlib.imbalance import local_symmetry_test, examples
-    >>> X, y = examples.symmetry_test_dgp(d=2).sample(n0=2500, n1=500, random_state=0)
+    >>> X, y = examples.symmetry_test_dgp(p=2).sample(n0=2500, n1=500, random_state=0)
     >>> res = local_symmetry_test(X, y, loss="centred_squared", fit_intercept=False)
     >>> res.df, round(res.cutoff, 5), bool(res.symmetric)
     (2, 5.99146, True)
-    >>> X, y = examples.symmetry_test_dgp(d=2, b=0.6).sample(n0=2500, n1=500, random_state=0)
+    >>> X, y = examples.symmetry_test_dgp(p=2, b=0.6).sample(n0=2500, n1=500, random_state=0)
     >>> bool(local_symmetry_test(X, y, loss="centred_squared", fit_intercept=False).symmetric)
     False
     """
-    alpha = check_scalar(alpha, "alpha", low=0, high=1, low_inclusive=False, high_inclusive=False)
-    X, t = _prepare(X, y, minority_class, loss)
+    level = check_scalar(level, "level", low=0, high=1, low_inclusive=False, high_inclusive=False)
+    C = check_inverse_penalty(C)
+    X, t = _prepare(X, y, minority_class, loss, fit_intercept)
     Z = _design(X, fit_intercept)
     theta = _balanced_pilot(Z, t, loss, C, fit_intercept)
-    return _wald_from_pilot(Z, t, theta, loss, alpha)
+    return _wald_from_pilot(Z, t, theta, loss, level)
 
 
 def _wald_from_pilot(Z, t, theta, loss, alpha):
@@ -233,11 +244,19 @@ def gqs_from_moments(delta, H, Sigma0, Sigma1, Sigma_syn, n0, n1):
     9.025
     """
     delta = np.atleast_1d(check_array(delta, "delta"))
-    p = delta.size
+    Hinv, (S0, S1, Ss), n0, n1, variance = _gqs_parts(delta.size, H, Sigma0, Sigma1, Sigma_syn, n0, n1)
+    D = n0 - n1
+    return float((D**2 / (2 * n0)) * (delta @ Hinv @ delta) / variance)
 
+
+def _gqs_parts(p, H, Sigma0, Sigma1, Sigma_syn, n0, n1):
+    """Checked moments, the regularised H^{-1} and the variance trace tr(H^{-1} Sigma_aug) of the GQS."""
     def mat(a, name):
         a = check_array(a, name)
-        return a * np.eye(p) if a.ndim == 0 else a
+        a = a * np.eye(p) if a.ndim == 0 else a
+        if a.shape != (p, p):
+            raise ValueError(f"{name} has shape {a.shape}: expected ({p}, {p})")
+        return a
 
     H, S0, S1, Ss = (mat(H, "H"), mat(Sigma0, "Sigma0"), mat(Sigma1, "Sigma1"),
                      mat(Sigma_syn, "Sigma_syn"))
@@ -247,8 +266,38 @@ def gqs_from_moments(delta, H, Sigma0, Sigma1, Sigma_syn, n0, n1):
         raise ValueError(f"n1={n1} > n0={n0}: the minority count must not exceed the majority count")
     D = n0 - n1
     Hinv = _regularised_inverse(H)
-    sigma_aug = 0.5 * S0 + n1 / (2 * n0) * S1 + D / (2 * n0) * Ss
-    return float((D**2 / (2 * n0)) * (delta @ Hinv @ delta) / np.trace(Hinv @ sigma_aug))
+    variance = float(np.trace(Hinv @ (0.5 * S0 + n1 / (2 * n0) * S1 + D / (2 * n0) * Ss)))
+    if not variance > 0:
+        raise ValueError(f"tr(H^-1 Sigma_aug) = {variance:.3g}: the score covariances Sigma0, Sigma1, "
+                         "Sigma_syn carry no variance, so the GQS (a bias-to-variance ratio) is undefined")
+    return Hinv, (S0, S1, Ss), n0, n1, variance
+
+
+def gqs_noise_floor(H, Sigma0, Sigma1, Sigma_syn, n0, n1, folds):
+    r"""Noise floor :math:`F` of the cross-fitted GQS (chapter 11, DERIVED).
+
+    .. math::
+        F=\frac{D^2}{2n_0\operatorname{tr}(H^{-1}\Sigma_{\rm aug})}
+        \Big(\frac{\operatorname{tr}(H^{-1}\Sigma_1)}{n_1}+\frac{\operatorname{tr}(H^{-1}\Sigma_{\rm syn})}{KD}\Big),
+
+    :math:`D=n_0-n_1`, :math:`K` folds: to first order the estimated GQS is the
+    population GQS plus :math:`F` (the squared norm of a noisy :math:`\bar\delta` is biased
+    upwards). :math:`H^{-1}` is the regularised inverse of :func:`gqs_from_moments`.
+
+    Examples
+    --------
+    >>> from synthlib.imbalance import gqs_noise_floor
+    >>> round(gqs_noise_floor(1.0, 1.0, 1.0, 1.0, n0=2000, n1=100, folds=3), 3)
+    9.183
+    """
+    p = np.atleast_2d(check_array(H, "H")).shape[0]
+    folds = check_integer(folds, "folds", low=1)
+    Hinv, (_, S1, Ss), n0, n1, variance = _gqs_parts(p, H, Sigma0, Sigma1, Sigma_syn, n0, n1)
+    D = n0 - n1
+    if D == 0:
+        return 0.0
+    noise = float(np.trace(Hinv @ (S1 / n1 + Ss / (folds * D))))
+    return float(D**2 / (2 * n0) * noise / variance)
 
 
 @dataclass(frozen=True)
@@ -270,6 +319,8 @@ class GeneratorQuality:
     n_balance : int
         :math:`D=n_0-n_1` synthetic points drawn per fold.
     folds : int
+    n0, n1 : int or None
+        Real majority and minority counts (needed by :attr:`noise_floor`).
     """
 
     score: float
@@ -282,8 +333,25 @@ class GeneratorQuality:
     Sigma_syn: np.ndarray
     n_balance: int
     folds: int
+    n0: int | None = None
+    n1: int | None = None
+
+    @property
+    def noise_floor(self) -> float:
+        """Noise floor :math:`F` of this estimate (:func:`gqs_noise_floor` of its own moments)."""
+        if self.n0 is None or self.n1 is None:
+            raise ValueError("this GeneratorQuality has no n0/n1: the noise floor needs the class counts")
+        return gqs_noise_floor(self.H, self.Sigma0, self.Sigma1, self.Sigma_syn, self.n0, self.n1,
+                               self.folds)
+
+    @property
+    def debiased_score(self) -> float:
+        """``score - noise_floor``: centred on the population GQS (chapter 11); may be negative."""
+        return self.score - self.noise_floor
 
 
+@renamed_parameters(keyword_only_from="random_state")
+@single_blas_thread
 def generator_quality_score(X, y, generator, *, loss="log_loss", fit_intercept=True, folds=3,
                             tau=10.0, minority_class=None, C=1e6, random_state=None):
     r"""Cross-fitted generator-quality score (GQS) of the revised code (spec §2.7 ii).
@@ -325,13 +393,21 @@ def generator_quality_score(X, y, generator, *, loss="log_loss", fit_intercept=T
     """
     tau = check_scalar(tau, "tau", low=0, low_inclusive=False)
     folds = check_integer(folds, "folds", low=2)
-    X, t = _prepare(X, y, minority_class, loss)
+    C = check_inverse_penalty(C)
+    X, t = _prepare(X, y, minority_class, loss, fit_intercept)
     gen = as_generator(generator)
     rng = check_random_state(random_state)
     n1 = int(t.sum())
     n0 = t.size - n1
     D = n0 - n1
-    K = min(folds, n0, n1)
+    if D < 2:
+        raise ValueError(f"y has n0={n0} majority and n1={n1} minority rows: the GQS draws D = n0 - n1 "
+                         "synthetic points per fold and needs D >= 2 (the classes are (nearly) balanced)")
+    # every held-out fold needs two rows of each class for a score covariance
+    K = min(folds, n0 // 2, n1 // 2)
+    if K < 2:
+        raise ValueError(f"y has n1={n1} minority rows: generator_quality_score needs at least 4 "
+                         "(two folds with two held-out minority rows each)")
     splitter = StratifiedKFold(K, shuffle=True, random_state=int(rng.integers(0, 2**31 - 1)))
     acc = {"delta": [], "H": [], "S0": [], "S1": [], "Ss": []}
     for train, test in splitter.split(X, t):
@@ -351,7 +427,7 @@ def generator_quality_score(X, y, generator, *, loss="log_loss", fit_intercept=T
     score = gqs_from_moments(avg["delta"], avg["H"], avg["S0"], avg["S1"], avg["Ss"], n0, n1)
     return GeneratorQuality(score=score, realistic=bool(score <= tau), tau=tau, delta=avg["delta"],
                             H=avg["H"], Sigma0=avg["S0"], Sigma1=avg["S1"], Sigma_syn=avg["Ss"],
-                            n_balance=D, folds=K)
+                            n_balance=D, folds=K, n0=n0, n1=n1)
 
 
 @dataclass(frozen=True)

@@ -164,7 +164,7 @@ class GaussianFit(SyntheticGenerator):
 
     @_sample_api
     def sample(self, X_minority, n_syn, *, random_state=None, X_majority=None):
-        """``n_syn`` draws from :math:`N(\hat\mu,\hat C)` fitted to ``X_minority``."""
+        r"""``n_syn`` draws from :math:`N(\hat\mu,\hat C)` fitted to ``X_minority``."""
         s = check_scalar(self.shrinkage, "shrinkage", low=0, high=1)
         r = check_scalar(self.ridge, "ridge", low=0)
         X = _check_minority(X_minority, 2, "GaussianFit (a sample covariance)")
@@ -308,7 +308,7 @@ class Oracle(SyntheticGenerator):
         if hasattr(self.source, "sample_minority"):
             out = call_with_random_state(self.source.sample_minority, n, random_state=rng)
         elif callable(self.source):
-            out = self.source(n, rng)
+            out = call_with_random_state(self.source, n, random_state=rng)
         else:
             raise ValueError(
                 f"Oracle(source={self.source!r}) is invalid: expected an object with "

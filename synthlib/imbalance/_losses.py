@@ -36,7 +36,17 @@ def _encode_minority(y_true, minority_class, name="y_true"):
     return is_min
 
 
-def balanced_log_loss(y_true, p_minority, *, minority_class=1):
+def _class_means(values, is_min, sample_weight):
+    """(majority mean, minority mean) of ``values``; weighted within each class if weights are given."""
+    if sample_weight is None:
+        return np.mean(values[~is_min]), np.mean(values[is_min])
+    w = check_array(sample_weight, "sample_weight", shape=(is_min.size,))
+    if np.any(w < 0) or not (w[is_min].sum() > 0 and w[~is_min].sum() > 0):
+        raise ValueError("sample_weight is invalid: expected weights >= 0 with a positive total in each class")
+    return (np.average(values[~is_min], weights=w[~is_min]), np.average(values[is_min], weights=w[is_min]))
+
+
+def balanced_log_loss(y_true, p_minority, *, minority_class=1, sample_weight=None):
     r"""Balanced log-loss: the two class means of the log-loss, weighted ½ each.
 
     .. math:: \tfrac12\,\overline{-\log(1-p)}_{y\ne 1}+\tfrac12\,\overline{-\log p}_{y=1},
@@ -53,6 +63,8 @@ def balanced_log_loss(y_true, p_minority, *, minority_class=1):
         Predicted probability of ``minority_class``, each in [0, 1] (a value outside is
         a ``ValueError``); clipped to ``[1e-15, 1 - 1e-15]`` before taking logs.
     minority_class : label, default 1
+    sample_weight : array_like of shape (n,), optional
+        Weights >= 0; each class mean becomes the weighted mean within that class.
 
     Returns
     -------
@@ -67,10 +79,12 @@ def balanced_log_loss(y_true, p_minority, *, minority_class=1):
     is_min = _encode_minority(y_true, minority_class)
     p = check_array(p_minority, "p_minority", shape=(is_min.size,))
     p = np.clip(check_probability(p, "p_minority", allow_array=True), _PROB_EPS, 1 - _PROB_EPS)
-    return float(0.5 * np.mean(-np.log1p(-p[~is_min])) + 0.5 * np.mean(-np.log(p[is_min])))
+    losses = np.where(is_min, -np.log(p), -np.log1p(-p))
+    m0, m1 = _class_means(losses, is_min, sample_weight)
+    return float(0.5 * m0 + 0.5 * m1)
 
 
-def balanced_squared_loss(y_true, score, *, minority_class=1):
+def balanced_squared_loss(y_true, score, *, minority_class=1, sample_weight=None):
     r"""Balanced mean squared error against 0/1 targets (minority = 1).
 
     .. math:: \tfrac12\,\overline{f(x)^2}_{y\ne1}+\tfrac12\,\overline{(f(x)-1)^2}_{y=1}.
@@ -86,7 +100,8 @@ def balanced_squared_loss(y_true, score, *, minority_class=1):
     """
     is_min = _encode_minority(y_true, minority_class)
     f = check_array(score, "score", shape=(is_min.size,))
-    return float(0.5 * np.mean(f[~is_min] ** 2) + 0.5 * np.mean((f[is_min] - 1.0) ** 2))
+    m0, m1 = _class_means(np.where(is_min, (f - 1.0) ** 2, f**2), is_min, sample_weight)
+    return float(0.5 * m0 + 0.5 * m1)
 
 
 #: the largest synthetic size synthetic_size returns (int64 with room to spare)

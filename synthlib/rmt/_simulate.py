@@ -198,6 +198,9 @@ def draw_classifier(rng, n, n_syn, keep_clean, keep_flipped, mu, mu_synthetic, s
         weights.append(np.zeros(columns[-1].shape[1]))
     H = np.hstack(columns) if columns else np.zeros((p, 0))
     system = H @ H.T / N
+    if not np.all(np.isfinite(system)):   # LAPACK may not return on NaN input: refuse before factorising
+        raise ValueError("the training statistics overflow: the means (mu_norm, mu, mu_hat) or covariances are "
+                         "beyond floating-point range; expected moderate values")
     scale = float(np.max(np.diag(system))) if p else 0.0
     system[np.diag_indices(p)] += gamma
     try:

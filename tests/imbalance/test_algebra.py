@@ -7,8 +7,14 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from synthlib.imbalance import (alignment, bias_vector, excess_risk_expansion, examples, gqs_from_moments,
-                                theory_target_size)
+from synthlib.imbalance import (
+    alignment,
+    bias_vector,
+    examples,
+    excess_risk_expansion,
+    gqs_from_moments,
+    theory_target_size,
+)
 
 
 def expectation(expr, noise, moments):
@@ -232,7 +238,7 @@ def test_check6_mean_shift_global_symmetry():
     for i in range(d):
         assert sp.simplify(sol[th[i]] - m[i] / (1 + mm)) == 0
     assert sp.simplify(R_bal.subs(sol) - 1 / (1 + mm)) == 0
-    e3 = examples.mean_shift(d=20, delta=1.0)
+    e3 = examples.mean_shift(p=20, delta=1.0)
     assert e3.theta_star[0] == 0.5 and e3.R_star == 0.5
     assert float(e3.balanced_risk(e3.theta_star)) == pytest.approx(0.5, rel=1e-15)
 
@@ -249,7 +255,7 @@ def test_check7_logistic_symmetry_condition():
     assert sp.simplify(moment) == 0
     val = float(alpha.subs({sa: dsig.subs(t, 5), sb: dsig.subs(t, 1), a: 5, b: 1}))
     assert val == pytest.approx(0.855384, abs=5e-7)
-    assert examples.logistic_symmetric().alpha == pytest.approx(val, rel=1e-12)
+    assert examples.logistic_symmetric().mixture_weight == pytest.approx(val, rel=1e-12)
 
 
 # ---------------------------------------------------------------------------- check 8
@@ -271,7 +277,7 @@ def test_check8_wald_null_and_theta_star():
     assert sp.simplify(sp.diff(R0 - R1, th[1]).subs(sol)) == 0
     b0 = (5 - sp.sqrt(21)) / 2
     assert sp.simplify(g1.subs(b, b0)) == 0
-    e5 = examples.symmetry_test_dgp(d=d)
+    e5 = examples.symmetry_test_dgp(p=d)
     assert e5.b == pytest.approx(float(b0), abs=1e-15)
     assert e5.theta_star[0] == pytest.approx(float(((1 + b0) / (2 * (6 + b0**2))).evalf(30)), rel=1e-14)
     for bb in (-0.3, 0.5, 1.2):

@@ -3,9 +3,21 @@ import numpy as np
 import pytest
 from sklearn.metrics import log_loss
 
-from synthlib.imbalance import (SMOTE, Oracle, alignment, balanced_log_loss, balanced_squared_loss, bias_vector,
-                                examples, excess_risk_expansion, generator_quality_score, local_symmetry_test,
-                                synthetic_size, tg_vtss_candidates, theory_target_size)
+from synthlib.imbalance import (
+    Oracle,
+    alignment,
+    balanced_log_loss,
+    balanced_squared_loss,
+    bias_vector,
+    examples,
+    excess_risk_expansion,
+    generator_quality_score,
+    local_symmetry_test,
+    synthetic_size,
+    tg_vtss_candidates,
+    theory_target_size,
+)
+from synthlib.imbalance import SMOTEGenerator as SMOTE
 
 
 def test_bias_vector_matches_definition():
@@ -93,8 +105,8 @@ def test_symmetry_test_result_fields():
     assert not res.symmetric and res.p_value < 1e-6    # the TG linear model is asymmetric
     with pytest.raises(ValueError, match="exactly two"):
         local_symmetry_test(X, np.zeros(X.shape[0]))
-    with pytest.raises(ValueError, match="alpha=1.5 is out of range"):
-        local_symmetry_test(X, y, alpha=1.5)
+    with pytest.raises(ValueError, match="level=1.5 is out of range"):
+        local_symmetry_test(X, y, level=1.5)
     with pytest.raises(ValueError, match="more than the other class"):
         local_symmetry_test(X, y, minority_class=0)
 
@@ -119,7 +131,7 @@ def test_gqs_oracle_versus_biased_generator():
 
 def test_tg_vtss_regimes():
     # global symmetry (E3; "centred" squared loss keeps the ±1 symmetry of its labels)
-    e3 = examples.mean_shift(d=5)
+    e3 = examples.mean_shift(p=5)
     X, y = e3.sample(2000, 200, random_state=0)
     dec = tg_vtss_candidates(X, y, SMOTE(), loss="centred_squared", fit_intercept=False, random_state=0)
     assert dec.regime == "symmetric" and dec.quality is None
@@ -131,7 +143,7 @@ def test_tg_vtss_regimes():
                              random_state=0)
     assert dec.regime == "realistic" and dec.theory_target is not None
     assert {int(np.floor(g * 3800 + 0.5)) for g in (0.8, 1.0, 1.2)} <= set(dec.candidate_sizes.tolist())
-    np.testing.assert_allclose(dec.candidate_gammas, dec.candidate_sizes / 3800)
+    np.testing.assert_allclose(dec.candidate_multipliers, dec.candidate_sizes / 3800)
 
 
 def test_symmetry_test_warns_when_a_class_has_no_more_samples_than_parameters():

@@ -6,15 +6,15 @@ from hypothesis import strategies as st
 from imblearn.over_sampling import ADASYN, BorderlineSMOTE, RandomOverSampler
 from imblearn.over_sampling import SMOTE as ImbSMOTE
 
-from synthlib.imbalance import (SMOTE, FunctionGenerator, GaussianFit, ImblearnGenerator, Jitter, Oracle,
-                                as_generator, examples)
+from synthlib.imbalance import FunctionGenerator, GaussianFit, ImblearnGenerator, Jitter, Oracle, as_generator, examples
+from synthlib.imbalance import SMOTEGenerator as SMOTE
 from synthlib.imbalance._generators import draw_synthetic
 
 X1 = np.random.default_rng(0).normal(size=(40, 3)) + [2.0, 0.0, -1.0]
 
 
-@pytest.mark.parametrize("gen", [SMOTE(), GaussianFit(), Jitter(), Oracle(examples.tg_linear(d=3)),
-                                 Oracle(examples.mean_shift(d=3))])
+@pytest.mark.parametrize("gen", [SMOTE(), GaussianFit(), Jitter(), Oracle(examples.tg_linear(p=3)),
+                                 Oracle(examples.mean_shift(p=3))])
 def test_prefix_consistency(gen):
     """A draw of size n starts with the draw of size k < n (same seed): nested prefixes are fresh draws."""
     big = gen.sample(X1, 50, random_state=3)
@@ -87,7 +87,7 @@ def test_jitter_scales():
 
 
 def test_oracle_with_callable_and_example():
-    e3 = examples.mean_shift(d=4)
+    e3 = examples.mean_shift(p=4)
     Z = Oracle(e3).sample(None, 20000, random_state=0)
     np.testing.assert_allclose(Z.mean(axis=0), e3.mu, atol=0.03)
     Z = Oracle(lambda n, rng: np.ones((n, 4))).sample(None, 3)
@@ -156,5 +156,5 @@ def test_too_few_minority_rows():
         SMOTE().sample(X1[:1], 3)
     with pytest.raises(ValueError, match="NaN or infinite"):
         SMOTE().sample(np.array([[np.nan, 1.0], [0.0, 1.0]]), 3)
-    with pytest.raises(ValueError, match="n=-1 is out of range"):
+    with pytest.raises(ValueError, match="n_syn=-1 is out of range"):
         SMOTE().sample(X1, -1)

@@ -8,8 +8,16 @@ import pytest
 from sklearn.linear_model import Ridge
 
 from synthlib import summarize
-from synthlib.imbalance import (SMOTE, VTSS, GaussianFit, Oracle, examples, local_symmetry_test,
-                                synthetic_size, theory_target_size)
+from synthlib.imbalance import (
+    VTSS,
+    GaussianFit,
+    Oracle,
+    examples,
+    local_symmetry_test,
+    synthetic_size,
+    theory_target_size,
+)
+from synthlib.imbalance import SMOTEGenerator as SMOTE
 
 pytestmark = pytest.mark.slow
 
@@ -74,9 +82,9 @@ def test_check10_e2_vtss_beats_balancing(n1):
     gen = e2.synthetic_generator()
     out = {"balance": [], "vtss15": [], "vtss20": []}
     for _ in range(60):
-        X, y = e2.sample(n0, n1, rng)
+        X, y = e2.sample(n0, n1, random_state=rng)
         n_bal = synthetic_size(1.0, n0, n1)
-        Xs = e2.sample_synthetic(n_bal, rng)
+        Xs = e2.sample_synthetic(n_bal, random_state=rng)
         theta = examples.ridge_fit(np.vstack([X, Xs]), np.r_[y, np.ones(n_bal)], 1e-6)
         out["balance"].append(e2.excess_risk(theta))
         for key, top in (("vtss15", 1.5), ("vtss20", 2.0)):
@@ -93,12 +101,12 @@ def test_check10_e2_vtss_beats_balancing(n1):
 # ---------------------------------------------------------------------------- check 11 (E3)
 @pytest.mark.parametrize("noise", ["cube", "rademacher", "sphere"])
 def test_check11_e3_ordering_and_oracle_rate(noise):
-    e3 = examples.mean_shift(d=20, delta=1.0, noise=noise)
+    e3 = examples.mean_shift(p=20, delta=1.0, noise=noise)
     gens = {"oracle": Oracle(e3), "smote": SMOTE(k_neighbors=5),
             "gauss": GaussianFit(shrinkage=0.1, ridge=1e-6), "semi": e3.semi_oracle()}
     gammas = np.linspace(0, 4, 20)
     n0, n1 = 2000, 100
-    cur = examples.ridge_excess_curves(e3, gens, gammas, n0, n1, trials=100, alpha=1e-8,
+    cur = examples.ridge_excess_curves(e3, gens, gammas, n0, n1, trials=100, gamma=1e-8,
                                        random_state=np.random.default_rng(0))
     mean = {k: v.mean(axis=0) for k, v in cur.excess.items()}
     baseline = mean["oracle"][0]                    # gamma = 0: real data only, same for all
@@ -128,12 +136,12 @@ def test_check12_e4_generators_under_local_symmetry():
     excess = {k: np.empty((trials, gammas.size)) for k in gens}
     e4.test_set(20000, random_state=1)               # cached balanced test set
     for r in range(trials):
-        X, y = e4.sample(5000, rng)
+        X, y = e4.sample_joint(5000, random_state=rng)
         minority = y == 1
         gap = int(np.sum(~minority) - np.sum(minority))
         sizes = np.floor(gammas * gap).astype(int)   # E4 uses the floor (spec §3)
         for name, gen in gens.items():
-            pool = gen.sample(X[minority], int(sizes.max()), rng)
+            pool = gen.sample(X[minority], int(sizes.max()), random_state=rng)
             theta = None
             for j, s in enumerate(sizes):
                 Xa = np.vstack([X, pool[:s]])
@@ -151,11 +159,11 @@ def test_check12_e4_generators_under_local_symmetry():
 
 # ---------------------------------------------------------------------------- check 13 (E5)
 def _null_rejection_rate(d, n1, kappa, B, seed):
-    e5 = examples.symmetry_test_dgp(d=d)
+    e5 = examples.symmetry_test_dgp(p=d)
     rng = np.random.default_rng(seed)
     rejections = 0
     for _ in range(B):
-        X, y = e5.sample(kappa * n1, n1, rng)
+        X, y = e5.sample(kappa * n1, n1, random_state=rng)
         rejections += not local_symmetry_test(X, y, loss="centred_squared", fit_intercept=False).symmetric
     return rejections / B
 
@@ -183,11 +191,11 @@ def test_check13_wald_local_power_follows_noncentral_chi2():
     B = 500
     for h in (1.0, 3.0, -4.0):
         b = examples.SymmetryTestDGP.b_for_gradient(h / np.sqrt(n_eff))
-        e5 = examples.symmetry_test_dgp(d=d, b=b)
+        e5 = examples.symmetry_test_dgp(p=d, b=b)
         theory = e5.local_power(n0, n1, n_mc=100_000, random_state=7)
         hits = 0
         for _ in range(B):
-            X, y = e5.sample(n0, n1, rng)
+            X, y = e5.sample(n0, n1, random_state=rng)
             hits += not local_symmetry_test(X, y, loss="centred_squared", fit_intercept=False).symmetric
         se = np.sqrt(theory * (1 - theory) / B)
         assert abs(hits / B - theory) <= 3 * se + 0.01, (h, hits / B, theory)

@@ -43,7 +43,8 @@ from ._experiments import RidgeCurves, SimulationDraws, ridge_excess_curves, rid
 from ._gaussian import AlignedGaussian, aligned_gaussian, realistic_gaussian
 from ._logistic import LogisticSymmetric, logistic_symmetric
 from ._mean_shift import MeanShift, SemiOracle, mean_shift
-from ._symmetry_test import B0, SymmetryTestDGP, symmetry_test_dgp
+from ._symmetry_test import B0 as B0  # the null b_0 of E5 (module constant, not in __all__)
+from ._symmetry_test import SymmetryTestDGP, symmetry_test_dgp
 from ._tg import TGLinear, TGNonlinear, tg_linear, tg_nonlinear
 
 __all__ = [

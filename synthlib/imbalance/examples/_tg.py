@@ -11,7 +11,9 @@ __all__ = ["TGLinear", "TGNonlinear", "tg_linear", "tg_nonlinear"]
 
 
 class TGLinear(Example):
-    r"""E6 linear study: :math:`P_0=N(0,I_p)`, :math:`P_1=\tfrac12N(\delta e_1+\tfrac s2e_2,I)+\tfrac12N(\delta e_1-\tfrac s2e_2,I)`.
+    r"""E6 linear study: :math:`P_0=N(0,I_p)`, a two-mode minority.
+
+    :math:`P_1=\tfrac12N(\delta e_1+\tfrac s2e_2,I)+\tfrac12N(\delta e_1-\tfrac s2e_2,I)`.
 
     Parameters
     ----------
