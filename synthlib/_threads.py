@@ -15,6 +15,8 @@ import functools
 
 from threadpoolctl import ThreadpoolController
 
+from ._validation import check_integer
+
 __all__ = ["blas_threads_limit"]
 
 
@@ -24,8 +26,25 @@ def _controller() -> ThreadpoolController:
     return ThreadpoolController()
 
 
-def blas_threads_limit(threads):
-    """Context manager limiting BLAS to ``threads`` threads (``None``: leave the default)."""
+def blas_threads_limit(threads, *, name="threads"):
+    """Context manager limiting BLAS to ``threads`` threads (``None``: leave the default).
+
+    Parameters
+    ----------
+    threads : int >= 1 or None
+    name : str
+        The caller's name for ``threads`` in error messages (e.g. ``"blas_threads"``).
+
+    Examples
+    --------
+    >>> from synthlib import blas_threads
+    >>> with blas_threads(1):
+    ...     pass
+    >>> blas_threads(0)
+    Traceback (most recent call last):
+    ...
+    ValueError: threads=0 is out of range: expected threads >= 1
+    """
     if threads is None:
         return contextlib.nullcontext()
-    return _controller().limit(limits=int(threads), user_api="blas")
+    return _controller().limit(limits=check_integer(threads, name, low=1), user_api="blas")

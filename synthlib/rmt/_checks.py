@@ -54,9 +54,13 @@ def _has_bool(value) -> bool:
 
 
 def check_no_bool(value, name):
-    """Refuse ``True``/``False`` (or booleans inside an array) where a number is meant."""
+    """Refuse ``True``/``False`` (or booleans inside an array), and strings, where a number is meant."""
     if _has_bool(value):
         raise ValueError(f"{name}={value!r} is invalid: expected numbers, not booleans")
+    if isinstance(value, (str, bytes)) or np.asarray(value, dtype=object).dtype.kind in "US" or (
+            isinstance(value, (list, tuple, np.ndarray)) and any(isinstance(v, (str, bytes))
+                                                                 for v in np.ravel(np.asarray(value, dtype=object)))):
+        raise ValueError(f"{name}={value!r} is invalid: expected numbers, not strings")
     return value
 
 
@@ -93,6 +97,7 @@ def check_solver_options(tol, max_iter):
 
 def sample_size_or_infinity(value, name):
     """A sample size > 0 that may be ``numpy.inf`` (the limit of a perfect estimate)."""
+    check_no_bool(value, name)
     try:
         arr = np.asarray(value, dtype=float)
     except (TypeError, ValueError):

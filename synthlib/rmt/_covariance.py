@@ -186,7 +186,7 @@ def covariance_model(mu, mu_hat, C_hat, C_real=None, *, blas_threads=1):
     """
     mu, mu_hat = check_mean_vectors(mu, mu_hat)
     p = mu.size
-    with blas_threads_limit(blas_threads):
+    with blas_threads_limit(blas_threads, name="blas_threads"):
         syn_values, syn_vectors = check_psd_eigh(C_hat, "C_hat", p)
         if C_real is None:
             real_values, basis = np.ones(p), np.eye(p)

@@ -14,7 +14,7 @@ from .._random import check_random_state
 from .._ridge import ridge_prefix_path
 from .._threads import blas_threads_limit
 from .._validation import check_scalar
-from ._checks import check_no_bool, count, single_probability
+from ._checks import check_finite_output, check_no_bool, count, floating_point_guard, single_probability
 from ._model import conditional_accuracy, corrupt_and_verify, fit_gaussian_generator, gaussian_mixture
 from ._results import SimulationResult
 
@@ -22,6 +22,7 @@ __all__ = ["simulate_pipeline"]
 
 
 @renamed_parameters({"m": "n_syn"})
+@floating_point_guard
 def simulate_pipeline(*, p, n, n_hat, n_syn, mu_norm, eps, rho, phi, gamma, trials, random_state=None):
     r"""Simulate the whole pipeline literally, as a practitioner would run it.
 
@@ -79,7 +80,7 @@ def simulate_pipeline(*, p, n, n_hat, n_syn, mu_norm, eps, rho, phi, gamma, tria
     sizes = _synthetic_sizes(n_syn)
     if n == 0 and sizes[0] == 0:
         raise ValueError("n=0 together with n_syn=0 leaves no training data: expected n + n_syn >= 1")
-    mu_norm = check_scalar(mu_norm, "mu_norm", low=0, low_inclusive=False)
+    mu_norm = check_scalar(mu_norm, "mu_norm", low=0, high=1e100, low_inclusive=False)   # squares must not overflow
     eps, rho, phi = (single_probability(v, name) for v, name in ((eps, "eps"), (rho, "rho"), (phi, "phi")))
     gamma = check_scalar(gamma, "gamma", low=0, low_inclusive=False)
     trials = count(trials, "trials", low=2)
@@ -91,6 +92,7 @@ def simulate_pipeline(*, p, n, n_hat, n_syn, mu_norm, eps, rho, phi, gamma, tria
     kept = np.zeros(sizes.size)
     with blas_threads_limit(1):   # small matrices: one BLAS thread is fastest (see synthlib._threads)
         _pipeline_trials(draws, kept, rng, mu, n, n_hat, sizes, eps, rho, phi, gamma)
+    check_finite_output(draws, "a simulated metric")
     accuracy, mean, second = draws[..., 0], draws[..., 1], draws[..., 2]
     parts = dict(accuracy=accuracy, mean=mean, second_moment=second, risk=second - 2 * mean + 1)
     values = {}

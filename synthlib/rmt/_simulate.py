@@ -126,7 +126,7 @@ def white_wishart(p, n_hat, *, random_state=None, blas_threads=1):
     p = count(p, "p", low=1)
     n_hat = count(n_hat, "n_hat", low=1)
     rng = check_random_state(random_state)
-    with blas_threads_limit(blas_threads):
+    with blas_threads_limit(blas_threads, name="blas_threads"):
         factor = wishart_factor(rng, p, n_hat)
         return factor @ factor.T / n_hat
 
@@ -307,7 +307,7 @@ def simulate_factors(mu, mu_synthetic, synthetic_factor, n, n_syn, eps, rho, phi
     rng = check_random_state(random_state)
     real_factor = None if real_variances is None else np.sqrt(real_variances)
     draws = np.empty((trials, 4))
-    with blas_threads_limit(blas_threads):
+    with blas_threads_limit(blas_threads, name="blas_threads"):
         for t in range(trials):
             w, trace = draw_classifier(rng, n, n_syn, keep_clean, keep_flipped, mu, mu_synthetic,
                                        synthetic_factor, gamma, resolvent_trace, real_factor=real_factor)
@@ -363,7 +363,7 @@ def simulate_toy(p, n, n_hat, n_syn, mu_norm, eps, rho, phi, gamma, trials, *, r
     mu = np.zeros(p)
     mu[0] = mu_norm
     draws = np.empty((trials, 4))
-    with blas_threads_limit(blas_threads):
+    with blas_threads_limit(blas_threads, name="blas_threads"):
         for t in range(trials):
             factor = wishart_factor(rng, p, n_hat) / np.sqrt(n_hat)   # F Fᵀ = Ĉ, a fresh Wishart
             w, trace = draw_classifier(rng, n, n_syn, keep_clean, keep_flipped, mu, mu, factor, gamma,
@@ -413,7 +413,7 @@ def simulate_synthetic_only(p, n_syn, mu_norm, eps, rho, phi, gamma, trials, *, 
     mu[0] = mu_norm
     factor = np.ones(p)
     draws = np.empty((trials, 4))
-    with blas_threads_limit(blas_threads):
+    with blas_threads_limit(blas_threads, name="blas_threads"):
         for t in range(trials):
             w, _ = draw_classifier(rng, 0, n_syn, keep_clean, keep_flipped, mu, mu, factor, gamma)
             draws[t, :3] = _conditional_metrics(w, mu)

@@ -130,7 +130,7 @@ def generator_spectrum(mu, mu_hat, C_hat, *, blas_threads=1):
     """
     mu, mu_hat = check_mean_vectors(mu, mu_hat)
     p = mu.size
-    with blas_threads_limit(blas_threads):
+    with blas_threads_limit(blas_threads, name="blas_threads"):
         eigvals, eigvecs = check_psd_eigh(C_hat, "C_hat", p)
         a, b = eigvecs.T @ mu, eigvecs.T @ mu_hat
     # merge numerically equal eigenvalues: the sums only depend on d_i, a function of λ_i

@@ -156,17 +156,6 @@ def test_include_zero_scores_the_unaugmented_fit(data):
     assert small_vtss(include_zero=False).fit(X, y).cv_results_["multiplier"].min() == 0.5
 
 
-def test_zero_may_be_selected_under_symmetry():
-    """On a locally symmetric problem (chapter 10) augmentation does not help, and 0 is kept."""
-    ex = examples.logistic_symmetric()
-    X, y = ex.sample(n0=1500, n1=150, random_state=3)
-    m = VTSS(LogisticRegression(C=1e6), GaussianFit(), multipliers=np.linspace(0.0, 2.0, 11), cv=5,
-             random_state=0).fit(X, y)
-    curve = m.cv_results_["mean_val_loss"]
-    assert m.multiplier_ == m.cv_results_["multiplier"][np.argmin(curve)]
-    assert curve[0] <= curve[-1]
-
-
 # ---------------------------------------------------------------------------- attributes and results
 def test_fit_attributes(data):
     X, y = data
@@ -271,8 +260,9 @@ def test_n_jobs_same_numbers(data, route):
     X, y = data
     serial = small_vtss(route=route, generator=GaussianFit()).fit(X, y)
     parallel = small_vtss(route=route, generator=GaussianFit(), n_jobs=2).fit(X, y)
-    for key, value in serial.cv_results_.items():
-        np.testing.assert_array_equal(value, parallel.cv_results_[key])
+    assert serial.cv_results_.keys() == parallel.cv_results_.keys()
+    for key, value in serial.cv_results_.items():            # items(): no deprecated-key warning
+        np.testing.assert_array_equal(value, dict.__getitem__(parallel.cv_results_, key))
     np.testing.assert_array_equal(serial.best_estimator_.coef_, parallel.best_estimator_.coef_)
 
 
@@ -327,9 +317,11 @@ def test_any_classifier_refit_route(data):
     assert m.route_ == "refit"
     splits = list(StratifiedKFold(3, shuffle=True, random_state=4).split(X, y))
     tree = DecisionTreeClassifier(max_depth=3, random_state=0)
-    m = small_vtss(estimator=tree, generator=FunctionGenerator(fixed_smote), cv=splits).fit(X, y)
-    table = independent_curve(X, y, splits, GRID, tree)
-    np.testing.assert_allclose(m.cv_results_["mean_val_loss"], table.mean(axis=1), rtol=1e-9)
+    # pure leaves give probabilities 0 and 1, where log-losses depend on the clipping: compare AUCs
+    m = small_vtss(estimator=tree, generator=FunctionGenerator(fixed_smote), cv=splits, scoring="roc_auc").fit(X, y)
+    table = independent_curve(X, y, splits, GRID, tree, metric="roc_auc")
+    np.testing.assert_allclose(m.cv_results_["mean_val_score"], table.mean(axis=1), rtol=1e-12)
+    assert m.multiplier_ == GRID[np.argmax(table.mean(axis=1))]
 
 
 def test_auto_route_by_cost():
@@ -545,8 +537,9 @@ def test_bad_parameter_is_named(data, name, value, match):
     X, y = data
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FutureWarning)        # gammas / fast_path are deprecated names
+        kw = {name: value, **({"multipliers": None} if name == "gammas" else {})}
         with pytest.raises(ValueError, match=match):
-            small_vtss(**{name: value}).fit(X, y)
+            small_vtss(**kw).fit(X, y)
 
 
 @pytest.mark.parametrize("weights, match", [
@@ -687,3 +680,81 @@ def test_squared_loss_predictions():
     np.testing.assert_allclose(P[:, 1], np.clip(f, 0, 1))
     np.testing.assert_allclose(P.sum(axis=1), 1)
     np.testing.assert_array_equal(m.predict(X), np.where(f >= 0.5, 1, 0))
+
+
+# ---------------------------------------------------------------------------- tg_vtss_candidates
+def _same_decision(a, b):
+    assert a.regime == b.regime and a.n_balance == b.n_balance
+    np.testing.assert_array_equal(a.candidate_sizes, b.candidate_sizes)
+    assert a.symmetry.statistic == b.symmetry.statistic
+    assert (a.quality is None) == (b.quality is None)
+    if a.quality is not None:
+        assert a.quality.score == b.quality.score
+
+
+def test_tg_vtss_candidates_reads_the_estimator():
+    from synthlib.imbalance import tg_vtss_candidates
+    e1 = examples.aligned_gaussian()
+    X, y = e1.sample(n0=2000, n1=100, random_state=0)
+    gen = e1.synthetic_generator()
+    a = tg_vtss_candidates(X, y, gen, estimator=LinearRegression(fit_intercept=False), random_state=0)
+    b = tg_vtss_candidates(X, y, gen, loss="squared", fit_intercept=False, random_state=0)
+    _same_decision(a, b)
+    X, y = examples.tg_linear().sample(n0=600, n1=60, random_state=1)
+    a = tg_vtss_candidates(X, y, SMOTEGenerator(), estimator=LogisticRegression(C=2.0), random_state=0)
+    b = tg_vtss_candidates(X, y, SMOTEGenerator(), C=2.0, random_state=0)
+    _same_decision(a, b)
+    np.testing.assert_array_equal(a.candidate_multipliers, a.candidate_sizes / a.n_balance)
+
+
+def test_tg_vtss_candidates_on_pipeline_features():
+    """A pipeline's head gives the features; the generator still draws raw rows (chapter 11's wrapper)."""
+    from sklearn.kernel_approximation import RBFSampler
+
+    from synthlib.imbalance import tg_vtss_candidates
+    X, y = examples.tg_nonlinear().sample(n0=400, n1=40, random_state=0)
+    rff = RBFSampler(gamma=0.2, n_components=30, random_state=0)
+    pipe = make_pipeline(rff, LogisticRegression(C=2.0))
+    dec = tg_vtss_candidates(X, y, Jitter(sigma=1.0), estimator=pipe, random_state=5)
+    # by hand: features fitted on X, a generator that maps feature rows back to raw rows
+    fitted = clone(rff).fit(X)
+    F = fitted.transform(X)
+    raw = {row.tobytes(): x for row, x in zip(F, X)}
+
+    def by_hand(F_min, n, rng):
+        return fitted.transform(Jitter(sigma=1.0).sample(np.array([raw[r.tobytes()] for r in F_min]), n,
+                                                         random_state=rng))
+
+    ref = tg_vtss_candidates(F, y, FunctionGenerator(by_hand), C=2.0, random_state=5)
+    _same_decision(dec, ref)
+    assert dec.symmetry.df == 31
+
+
+def test_tg_vtss_candidates_bad_input():
+    from synthlib.imbalance import tg_vtss_candidates
+    X, y = examples.tg_linear().sample(n0=300, n1=30, random_state=0)
+    Xb = X[:60]
+    yb = np.r_[np.zeros(30, dtype=int), np.ones(30, dtype=int)]
+    with pytest.raises(ValueError, match="the classes are balanced"):
+        tg_vtss_candidates(Xb, yb, SMOTEGenerator(), random_state=0)
+    with pytest.raises(ValueError, match="C and estimator are both given"):
+        tg_vtss_candidates(X, y, SMOTEGenerator(), estimator=LogisticRegression(), C=1.0)
+    with pytest.raises(ValueError, match="estimator=DecisionTreeClassifier"):
+        tg_vtss_candidates(X, y, SMOTEGenerator(), estimator=DecisionTreeClassifier())
+    with pytest.raises(ValueError, match="l2"):
+        tg_vtss_candidates(X, y, SMOTEGenerator(), estimator=LogisticRegression(penalty="l1", solver="saga"))
+    for name, value in (("C", 0.0), ("C", np.nan), ("level", 1.5), ("fit_intercept", "yes")):
+        with pytest.raises(ValueError, match=name):
+            tg_vtss_candidates(X, y, SMOTEGenerator(), **{name: value})
+
+
+def test_tg_vtss_candidates_deprecated_names():
+    from synthlib.imbalance import tg_vtss_candidates
+    X, y = examples.tg_linear().sample(n0=300, n1=30, random_state=0)
+    new = tg_vtss_candidates(X, y, SMOTEGenerator(), level=0.2, random_state=0)
+    with pytest.warns(FutureWarning, match="'alpha' is deprecated"):
+        old = tg_vtss_candidates(X, y, SMOTEGenerator(), alpha=0.2, random_state=0)
+    _same_decision(new, old)
+    assert new.symmetry.cutoff == old.symmetry.cutoff
+    with pytest.warns(FutureWarning, match="candidate_gammas"):
+        np.testing.assert_array_equal(new.candidate_gammas, new.candidate_multipliers)
