@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import sys
-import time
 from pathlib import Path
 
 import jupytext
@@ -42,7 +41,6 @@ def main(argv) -> int:
             continue
         nb = jupytext.read(path)
         nb.cells.append(nbformat.v4.new_code_cell(TIMING_CELL % (names,)))
-        start = time.perf_counter()
         nbclient.NotebookClient(nb, timeout=900, kernel_name="python3",
                                 resources={"metadata": {"path": str(path.parent)}}).execute()
         text = "".join(o.get("text", "") for o in nb.cells[-1].outputs)

@@ -56,8 +56,10 @@ def renamed_parameters(renames: dict | None = None, *, keyword_only_from: str | 
     ...     warnings.simplefilter("always")
     ...     draw(m=3), draw(3, 1)
     ((3, None), (3, 1))
-    >>> [str(w.message).split(";")[0] for w in caught]
-    ["the keyword argument 'm' is deprecated and will be removed", "the positional argument 'random_state' is deprecated and will be removed"]
+    >>> for w in caught:
+    ...     print(str(w.message).split(";")[0])
+    the keyword argument 'm' is deprecated and will be removed
+    the positional argument 'random_state' is deprecated and will be removed
     """
     renames = dict(renames or {})
 
@@ -87,7 +89,7 @@ def renamed_parameters(renames: dict | None = None, *, keyword_only_from: str | 
                 if len(extra) > len(late):
                     raise TypeError(f"{func.__qualname__}() takes at most {n_positional + len(late)} "
                                     f"positional arguments ({len(args)} given)")
-                for name, value in zip(late, extra):
+                for name, value in zip(late, extra, strict=False):
                     if name in kwargs:
                         raise TypeError(f"{func.__qualname__}() got multiple values for argument {name!r}")
                     warn_renamed(name, f"{name}=...", what="positional argument")

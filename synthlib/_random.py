@@ -20,7 +20,8 @@ def check_random_state(random_state=None) -> np.random.Generator:
 
     Parameters
     ----------
-    random_state : None, int, numpy.random.Generator, numpy.random.SeedSequence, numpy.random.BitGenerator or numpy.random.RandomState
+    random_state : None, int, numpy.random.Generator, numpy.random.SeedSequence, \
+            numpy.random.BitGenerator or numpy.random.RandomState
         ``None`` gives a fresh generator seeded from the operating system;
         an integer ``>= 0`` (an integral float such as ``3.0`` included)
         gives ``numpy.random.default_rng(random_state)``; a ``Generator`` is

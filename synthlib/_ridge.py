@@ -98,8 +98,8 @@ def ridge_prefix_path(X_real, y_real, X_syn, y_syn, sizes, penalty, *, syn_weigh
         if not np.all(np.isfinite(theta)):
             raise np.linalg.LinAlgError
     except np.linalg.LinAlgError:
-        theta = np.stack([np.stack([np.linalg.lstsq(g, b, rcond=None)[0] for g, b in zip(gs, bs)])
-                          for gs, bs in zip(grams, moments)])
+        theta = np.stack([np.stack([np.linalg.lstsq(g, b, rcond=None)[0] for g, b in zip(gs, bs, strict=True)])
+                          for gs, bs in zip(grams, moments, strict=True)])
     # A prefix with fewer used rows than features has a singular Gram matrix: with a penalty
     # tiny against the data's scale the normal equations lose every digit (their condition
     # number is scale / penalty). Solve those systems as the stacked least-squares problem

@@ -240,7 +240,7 @@ def check_array(value, name: str, *, ndim=None, shape=None, finite=True, allow_e
     if ndim is not None and arr.ndim != ndim:
         raise ValueError(f"{name} has {arr.ndim} dimension(s) (shape {arr.shape}): expected {ndim}")
     if shape is not None:
-        if arr.ndim != len(shape) or any(s is not None and s != a for s, a in zip(shape, arr.shape)):
+        if arr.ndim != len(shape) or any(s is not None and s != a for s, a in zip(shape, arr.shape, strict=True)):
             want = tuple("any" if s is None else s for s in shape)
             raise ValueError(f"{name} has shape {arr.shape}: expected shape {want}")
     if arr.size == 0 and not allow_empty:

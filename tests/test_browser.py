@@ -14,6 +14,7 @@ import threading
 from pathlib import Path
 
 import pytest
+
 from conftest import skip_or_fail
 from export_notebooks import toc_files
 
@@ -126,8 +127,8 @@ def test_page_renders_offline(browser, site, page):
         n_views = pg.locator('script[type="application/vnd.jupyter.widget-view+json"]').count()
         if n_views:
             pg.wait_for_function(
-                f"() => document.querySelectorAll('.jupyter-widgets.widget-container, "
-                f".jupyter-widgets.widget-inline-hbox').length >= 1", timeout=20_000)
+                "() => document.querySelectorAll('.jupyter-widgets.widget-container, "
+                ".jupyter-widgets.widget-inline-hbox').length >= 1", timeout=20_000)
             # every embedded view is replaced by a rendered widget
             rendered = pg.evaluate(
                 "() => [...document.querySelectorAll("

@@ -6,14 +6,14 @@ links point into the build (checked against _build/html). All of them derive fro
 """
 from __future__ import annotations
 
-import re
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urljoin, urlparse
+from urllib.parse import parse_qs, unquote, urlparse
 
 import jupytext
 import pytest
 import yaml
+
 from export_notebooks import toc_files
 
 ROOT = Path(__file__).resolve().parents[1]

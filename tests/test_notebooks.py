@@ -11,15 +11,15 @@ Set NOTEBOOK_TESTS=execute to always execute.
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+from pathlib import Path
 
 import jupytext
 import nbclient
 import pytest
 from nbclient.exceptions import CellExecutionError
+
 from export_notebooks import toc_files
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,7 +38,7 @@ CACHE = ROOT / "_build" / ".jupyter_cache"
 
 def _library_mtime() -> datetime:
     newest = max(p.stat().st_mtime for p in (ROOT / "synthlib").rglob("*.py"))
-    return datetime.fromtimestamp(newest, tz=timezone.utc)
+    return datetime.fromtimestamp(newest, tz=UTC)
 
 
 def _fresh_cached_execution(nb):
@@ -53,7 +53,7 @@ def _fresh_cached_execution(nb):
         return None
     created = record.created
     if created.tzinfo is None:
-        created = created.replace(tzinfo=timezone.utc)
+        created = created.replace(tzinfo=UTC)
     if created < _library_mtime():
         return None
     return cache.get_cache_bundle(record.pk).nb

@@ -129,7 +129,8 @@ def test_check3_e1_balancing_floor(e1_symbolic):
     theta1 = sp.simplify(th20[T1].subs(subs))
     assert theta1 == sp.Rational(14, 61)
     err = sp.Rational(1, 3) - theta1
-    excess = sp.simplify((s["R_bal"].subs({T1: theta1, T2: 0}) - s["R_bal"].subs({T1: sp.Rational(1, 3), T2: 0})).subs(subs))
+    gap = s["R_bal"].subs({T1: theta1, T2: 0}) - s["R_bal"].subs({T1: sp.Rational(1, 3), T2: 0})
+    excess = sp.simplify(gap.subs(subs))
     assert float(err) == pytest.approx(0.1038251, abs=5e-8)
     assert float(excess) == pytest.approx(0.0161695, abs=5e-8)
     assert sp.simplify(excess - sp.Rational(3, 2) * err**2) == 0

@@ -15,9 +15,17 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.tree import DecisionTreeClassifier
 
-from synthlib.imbalance import (VTSS, FunctionGenerator, GaussianFit, Jitter, Oracle, SMOTEGenerator,
-                                examples, synthetic_size)
-from synthlib.imbalance import _vtss
+from synthlib.imbalance import (
+    VTSS,
+    FunctionGenerator,
+    GaussianFit,
+    Jitter,
+    Oracle,
+    SMOTEGenerator,
+    _vtss,
+    examples,
+    synthetic_size,
+)
 
 GRID = np.linspace(0.5, 1.5, 11)
 #: a tight logistic fit, so that scikit-learn's answer and the Newton route agree to 1e-6
@@ -719,7 +727,7 @@ def test_tg_vtss_candidates_on_pipeline_features():
     # by hand: features fitted on X, a generator that maps feature rows back to raw rows
     fitted = clone(rff).fit(X)
     F = fitted.transform(X)
-    raw = {row.tobytes(): x for row, x in zip(F, X)}
+    raw = {row.tobytes(): x for row, x in zip(F, X, strict=False)}
 
     def by_hand(F_min, n, rng):
         return fitted.transform(Jitter(sigma=1.0).sample(np.array([raw[r.tobytes()] for r in F_min]), n,
