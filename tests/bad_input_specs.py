@@ -555,20 +555,20 @@ def _rmt_specs():
                                                     dict(y=Arr(), eps=Prob(), rho=Prob(), phi=Prob(),
                                                          random_state=State()))),
         "ridge_classifier": Spec("function", Call(dict(X=X_RMT, y=Y_RMT, gamma=0.5, N=10, weights=np.ones(8)),
-                                                  dict(X=Arr(match=True), y=Arr(match=True), gamma=Real(0.0, low_open=True),
+                                                  dict(X=Arr(match=True), y=Arr(match=True), gamma=Real(0.0, low_open=True),  # noqa: E501
                                                        N=Count(1), weights=Arr(match=True, nonneg=True)))),
         "conditional_accuracy": Spec("function", Call(dict(w=np.array([1.0, 0.2, 0.0, -0.1]), mu=MU),
                                                       dict(w=Arr(match=True, ndim_free=True), mu=Arr(match=True)))),
         "simulate_pipeline": Spec("function", Call(
             dict(p=P, n=6, n_hat=5, n_syn=[0, 6], mu_norm=1.5, **_RIDGE, trials=2, random_state=0),
-            dict(p=Count(1), n=Count(0), n_hat=Count(2), n_syn=Count(0, array_ok=True), mu_norm=Real(0.0, low_open=True),
+            dict(p=Count(1), n=Count(0), n_hat=Count(2), n_syn=Count(0, array_ok=True), mu_norm=Real(0.0, low_open=True),  # noqa: E501
                  **_RIDGE_KINDS_SCALAR, trials=Count(2), random_state=State()))),
         "mp_edges": Spec("function", Call(dict(eta_hat=0.5), dict(eta_hat=Real(0.0, low_open=True, array_ok=True)))),
         "mp_atom": Spec("function", Call(dict(eta_hat=2.0), dict(eta_hat=Real(0.0, low_open=True, array_ok=True)))),
         "mp_density": Spec("function", Call(dict(x=np.array([0.5, 1.0, 1.5]), eta_hat=0.5),
                                             dict(x=Arr(), eta_hat=Real(0.0, low_open=True, array_ok=True)))),
         "mp_stieltjes": Spec("function", Call(dict(z=np.array([-1.0 + 0.5j, 3.0 + 0.1j]), eta_hat=0.5),
-                                              dict(z=Arr(complex_ok=True), eta_hat=Real(0.0, low_open=True, array_ok=True)))),
+                                              dict(z=Arr(complex_ok=True), eta_hat=Real(0.0, low_open=True, array_ok=True)))),  # noqa: E501
         "white_wishart": Spec("function", Call(dict(p=P, n_hat=5, random_state=0, blas_threads=1),
                                                dict(p=Count(1), n_hat=Count(1), random_state=State(),
                                                     blas_threads=Threads()))),

@@ -23,7 +23,6 @@ import dataclasses
 import functools
 import importlib
 import inspect
-import math
 import pkgutil
 import re
 import signal
@@ -38,9 +37,9 @@ from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from bad_input_specs import NAME_ALIASES, _resolve, _signature_names, all_specs, parameter_map  # noqa: E402
+
 import synthlib  # noqa: E402
-from bad_input_specs import (NAME_ALIASES, Free, _LazyArg, _resolve, _signature_names,  # noqa: E402
-                             all_specs, parameter_map)
 
 #: per-call limit; the baselines take milliseconds, so a call this long is a hang
 CALL_SECONDS = 20
@@ -84,7 +83,7 @@ def spec_key(name):
 def public_methods(cls):
     """Public methods a synthlib class defines or inherits from synthlib (not scikit-learn's)."""
     out = []
-    for name, member in inspect.getmembers(cls):
+    for name, _member in inspect.getmembers(cls):
         if name.startswith("_"):
             continue
         raw = inspect.getattr_static(cls, name)
@@ -456,7 +455,7 @@ def test_spawn_of_a_generator_without_seed_sequence():
 if __name__ == "__main__":
     seconds = float(sys.argv[1]) if len(sys.argv) > 1 else CALL_SECONDS
     total = 0
-    for qualname, targets in sorted(_targets_by_name().items()):
+    for _qualname, targets in sorted(_targets_by_name().items()):
         for target in targets:
             with contextlib.suppress(KeyError):
                 total += len(cases_of(target))
@@ -535,8 +534,9 @@ def test_known_solve_deltas_accepts_eigvalsh_of_a_singular_psd_matrix():
 
 
 def test_known_empty_grids_are_refused():
-    import synthlib.rmt as rmt
     from bad_input_specs import C_HAT, MU, MU_HAT
+
+    import synthlib.rmt as rmt
     _value_error_naming(rmt.theory_grid, "n_syn", mu=MU, mu_hat=MU_HAT, C_hat=C_HAT, n=10, n_syn=np.array([]),
                         eps=0.2, rho=0.1, phi=0.9, gamma=0.5)
     _value_error_naming(rmt.simulate_toy_grid, "n_syn", p=4, n=6, n_hat=5, n_syn=np.array([]), mu_norm=1.5,
@@ -580,8 +580,9 @@ def test_known_balanced_log_loss_refuses_probabilities_outside_0_1(bad):
 @pytest.mark.parametrize("C", [0.0, float("nan")])
 @pytest.mark.parametrize("name", ["local_symmetry_test", "generator_quality_score", "tg_vtss_candidates"])
 def test_known_diagnostics_refuse_bad_C(name, C):
-    import synthlib.imbalance as imb
     from bad_input_specs import X_IMB, Y_IMB, _smote
+
+    import synthlib.imbalance as imb
     extra = {} if name == "local_symmetry_test" else dict(generator=_smote(), folds=2, random_state=0)
     _value_error_naming(getattr(imb, name), "C", X=X_IMB, y=Y_IMB, C=C, **extra)
 
@@ -589,8 +590,9 @@ def test_known_diagnostics_refuse_bad_C(name, C):
 @pytest.mark.parametrize("n1", [3, 36])   # 3 minority rows; 36 = balanced classes
 @pytest.mark.parametrize("name", ["local_symmetry_test", "generator_quality_score", "tg_vtss_candidates"])
 def test_known_diagnostics_speak_of_the_inputs_not_of_internals(name, n1):
-    import synthlib.imbalance as imb
     from bad_input_specs import X_IMB, Y_IMB, _smote
+
+    import synthlib.imbalance as imb
     X = np.vstack([X_IMB[Y_IMB == 0], X_IMB[Y_IMB == 1][:min(n1, 12)],
                    X_IMB[Y_IMB == 0][: max(0, n1 - 12)] + 1.0])
     y = np.r_[np.zeros(36), np.ones(n1)]
@@ -600,14 +602,15 @@ def test_known_diagnostics_speak_of_the_inputs_not_of_internals(name, n1):
     except ValueError as exc:
         text = str(exc)
         assert not re.search(r"\b(Sigma0|Sigma1|Sigma_syn|delta|H) contains", text), text
-        assert any(names_parameter(text, p) for p in ("X", "y", "n0", "n1", "folds", "minority_class", "generator")), text
+        assert any(names_parameter(text, p) for p in ("X", "y", "n0", "n1", "folds", "minority_class", "generator")), text  # noqa: E501
         return
     assert not nonfinite(result)
 
 
 def test_known_vtss_cv_refuses_a_fold_with_one_minority_row():
-    from synthlib.imbalance import VTSS
     from bad_input_specs import X_IMB, Y_IMB, _logreg, _smote
+
+    from synthlib.imbalance import VTSS
     X = np.vstack([X_IMB[Y_IMB == 0], X_IMB[Y_IMB == 1][:3]])
     y = np.r_[np.zeros(36), np.ones(3)]
     with pytest.raises(ValueError, match="cv"):
