@@ -36,6 +36,10 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.sympy)
         elif not any(item.get_closest_marker(tier) for tier in TIERS):
             item.add_marker(pytest.mark.unit)
+        if item.path.name == "test_bad_input.py":
+            open_cases = getattr(item.module, "OPEN_BAD_INPUT_CASES", frozenset())
+            if item.name in open_cases:
+                item.add_marker(pytest.mark.xfail(strict=True, reason="open bad-input case (issue 7 item 7)"))
 
 
 def skip_or_fail(reason: str):
