@@ -30,7 +30,7 @@ Examples
 """
 import importlib
 
-from ._explorer import chance_line, selection, slider
+from ._explorer import MODE_VARIABLE, Explorer, Parameter, chance_line, selection, slider
 from ._random import check_random_state, spawn
 from ._ridge import ridge_prefix_path
 from ._stats import MonteCarloSummary, summarize
@@ -59,6 +59,9 @@ __all__ = [
     "slider",
     "selection",
     "chance_line",
+    "Explorer",
+    "Parameter",
+    "MODE_VARIABLE",
     "blas_threads",
     "ridge_prefix_path",
     "ConvergenceError",

@@ -12,7 +12,7 @@ import matplotlib as mpl
 import numpy as np
 
 from ._stats import Z95
-from ._validation import check_array
+from ._validation import check_array, check_axes, check_integer, check_scalar, check_string
 
 __all__ = ["BOOK_STYLE", "book_style", "simulation_caption", "plot_theory_vs_simulation",
            "plot_simulation", "add_caption", "new_figure", "CHANCE_STYLE"]
@@ -48,7 +48,12 @@ def book_style():
 
 
 def new_figure(ncols: int = 1, nrows: int = 1, **kwargs):
-    """``plt.subplots`` with the book style and a width that grows with ``ncols``."""
+    """``plt.subplots`` with the book style and a width that grows with ``ncols``.
+
+    ``ncols`` and ``nrows`` are integers >= 1.
+    """
+    ncols = check_integer(ncols, "ncols", low=1)
+    nrows = check_integer(nrows, "nrows", low=1)
     import matplotlib.pyplot as plt  # pyplot (a GUI backend) only when a figure is made
 
     kwargs.setdefault("figsize", (4.2 * ncols + 1.0, 3.6 * nrows))
@@ -67,6 +72,8 @@ def add_caption(ax, caption: str):
     >>> add_caption(ax, simulation_caption(n=10, p=5, trials=3, seed=0)).get_text()[:9]
     'n=10, p=5'
     """
+    check_axes(ax)
+    check_string(caption, "caption")
     return ax.annotate(caption, xy=(0, 0), xycoords="axes fraction", xytext=(0, -34),
                        textcoords="offset points", fontsize=7.5, color="0.35", va="top")
 
@@ -74,12 +81,18 @@ def add_caption(ax, caption: str):
 def simulation_caption(*, trials: int, seed, **sizes) -> str:
     """The facts every simulated figure states: sizes, number of trials, seed.
 
+    ``trials`` is an integer >= 1 and ``seed`` None or an integer >= 0 (the seed the
+    figure's numbers came from); the sizes are written as given.
+
     Examples
     --------
     >>> from synthlib import simulation_caption
     >>> simulation_caption(n=200, p=100, trials=50, seed=2026)
     'n=200, p=100; Monte Carlo: 50 trials, seed 2026; band: 95 % (mean ± 1.96 SE)'
     """
+    trials = check_integer(trials, "trials", low=1)
+    if seed is not None:
+        seed = check_integer(seed, "seed", low=0)
     parts = ", ".join(f"{k}={v}" for k, v in sizes.items())
     head = f"{parts}; " if parts else ""
     return f"{head}Monte Carlo: {trials} trials, seed {seed}; band: 95 % (mean ± 1.96 SE)"
@@ -123,6 +136,7 @@ def plot_theory_vs_simulation(ax, x_theory, theory, x_sim, sim_mean, sim_se, *, 
     >>> len(ax.lines) >= 2 and len(ax.collections) == 1
     True
     """
+    chance = _check_plot_options(ax, chance, caption)
     x_theory = check_array(x_theory, "x_theory", ndim=1)
     theory = check_array(theory, "theory", shape=(x_theory.size,))
     (line,) = ax.plot(x_theory, theory, color=color,
@@ -148,6 +162,7 @@ def plot_simulation(ax, x_sim, sim_mean, sim_se, *, label=None, color=None, mark
     >>> len(ax.collections)
     1
     """
+    chance = _check_plot_options(ax, chance, caption)
     x_sim = check_array(x_sim, "x_sim", ndim=1)
     sim_mean = check_array(sim_mean, "sim_mean", shape=(x_sim.size,))
     sim_se = check_array(sim_se, "sim_se", shape=(x_sim.size,))
@@ -165,3 +180,10 @@ def plot_simulation(ax, x_sim, sim_mean, sim_se, *, label=None, color=None, mark
     if caption:
         add_caption(ax, caption)
     return color
+
+
+def _check_plot_options(ax, chance, caption):
+    """Validate the arguments both plotting helpers share; returns ``chance`` (a float or None)."""
+    check_axes(ax)
+    check_string(caption, "caption", none_ok=True)
+    return None if chance is None else check_scalar(chance, "chance")

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._validation import check_array, check_bool, check_count_vector, check_scalar
+
 __all__ = ["ridge_prefix_path"]
 
 
@@ -37,12 +39,17 @@ def ridge_prefix_path(X_real, y_real, X_syn, y_syn, sizes, penalty, *, syn_weigh
         Synthetic labels; several rows R give R label sets on the same pool (each row
         its own path).
     sizes : sequence of int, ascending, each in [0, M]
+        Not empty.
     penalty : float or ndarray (p,)
-        Diagonal penalty (a vector leaves, e.g., an intercept unpenalised with a 0).
+        Diagonal penalty, finite and >= 0 (a vector leaves, e.g., an intercept
+        unpenalised with a 0).
     syn_weights : ndarray (M,) or (R, M), optional
-        Weights q of the synthetic rows (the verifier's 0/1 decisions); default ones.
+        Weights q >= 0 of the synthetic rows (the verifier's 0/1 decisions); default ones.
     normalise : bool
         Divide the data terms by :math:`N_s = n + s`.
+
+    All arrays are finite and real; ``X_real`` may have no rows (n = 0) and ``X_syn``
+    no rows when every size is 0.
 
     Returns
     -------
@@ -60,9 +67,8 @@ def ridge_prefix_path(X_real, y_real, X_syn, y_syn, sizes, penalty, *, syn_weigh
     >>> bool(np.allclose(path[1], np.linalg.solve(Xa.T @ Xa + 0.1 * np.eye(2), Xa.T @ ya)))
     True
     """
-    X_real = np.asarray(X_real, dtype=float)
-    X_syn = np.asarray(X_syn, dtype=float)
-    y_syn = np.asarray(y_syn, dtype=float)
+    X_real, y_real, X_syn, y_syn, sizes, penalty, syn_weights, normalise = _check_inputs(
+        X_real, y_real, X_syn, y_syn, sizes, penalty, syn_weights, normalise)
     n, p = X_real.shape
     many = y_syn.ndim == 2 or (syn_weights is not None and np.ndim(syn_weights) == 2)
     rows = max(y_syn.shape[0] if y_syn.ndim == 2 else 1,
@@ -72,7 +78,7 @@ def ridge_prefix_path(X_real, y_real, X_syn, y_syn, sizes, penalty, *, syn_weigh
                else np.broadcast_to(np.asarray(syn_weights, dtype=float), (rows, X_syn.shape[0])))
     sizes = [int(s) for s in sizes]
     gram0 = X_real.T @ X_real
-    moment0 = X_real.T @ np.asarray(y_real, dtype=float)
+    moment0 = X_real.T @ y_real
     grams = np.empty((rows, len(sizes), p, p))
     moments = np.empty((rows, len(sizes), p))
     gram = np.repeat(gram0[None], rows, axis=0)
@@ -104,7 +110,6 @@ def ridge_prefix_path(X_real, y_real, X_syn, y_syn, sizes, penalty, *, syn_weigh
     # tiny against the data's scale the normal equations lose every digit (their condition
     # number is scale / penalty). Solve those systems as the stacked least-squares problem
     # [sqrt(q/N_s) X; sqrt(penalty)] theta ~ [sqrt(q/N_s) y; 0] instead (SVD, no squaring).
-    y_real = np.asarray(y_real, dtype=float)
     for r in range(rows):
         for k, s in enumerate(sizes):
             if (n + np.count_nonzero(weights[r, :s])) < p and pen.min() <= 1e-8 * scale_diag[r, k]:
@@ -114,3 +119,50 @@ def ridge_prefix_path(X_real, y_real, X_syn, y_syn, sizes, penalty, *, syn_weigh
                 b = np.r_[np.sqrt(q / N_s) * np.r_[y_real, labels[r, :s]], np.zeros(p)]
                 theta[r, k] = np.linalg.lstsq(A, b, rcond=None)[0]
     return theta if many else theta[0]
+
+
+def _check_inputs(X_real, y_real, X_syn, y_syn, sizes, penalty, syn_weights, normalise):
+    """Validate and convert the arguments of :func:`ridge_prefix_path` (messages name them)."""
+    X_real = check_array(X_real, "X_real", ndim=2, allow_empty=True)
+    n, p = X_real.shape
+    if p == 0:
+        raise ValueError(f"X_real has shape {X_real.shape}: expected at least one feature")
+    y_real = check_array(y_real, "y_real", ndim=1, allow_empty=True)
+    if y_real.shape[0] != n:
+        raise ValueError(f"X_real has {n} rows but y_real has {y_real.shape[0]} entries: expected equal")
+    X_syn = check_array(X_syn, "X_syn", ndim=2, allow_empty=True)
+    if X_syn.shape[1] != p:
+        raise ValueError(f"X_syn has {X_syn.shape[1]} columns but X_real has {p}: expected equal")
+    M = X_syn.shape[0]
+    y_syn = _check_synthetic_rows(y_syn, "y_syn", M)
+    if syn_weights is not None:
+        syn_weights = _check_synthetic_rows(syn_weights, "syn_weights", M)
+        if np.any(syn_weights < 0):
+            raise ValueError(f"syn_weights contains {float(syn_weights[syn_weights < 0][0])!r}: "
+                             "expected weights >= 0")
+        if y_syn.ndim == 2 and syn_weights.ndim == 2 and 1 not in (y_syn.shape[0], syn_weights.shape[0]) \
+                and y_syn.shape[0] != syn_weights.shape[0]:
+            raise ValueError(f"y_syn has {y_syn.shape[0]} label rows but syn_weights has {syn_weights.shape[0]} "
+                             "weight rows: expected equal")
+    sizes = check_count_vector(sizes, "sizes", low=0)
+    if sizes.max() > M:
+        raise ValueError(f"sizes contains {int(sizes.max())}, more than the {M} rows of X_syn: "
+                         f"expected sizes <= len(X_syn) = {M}")
+    if np.any(np.diff(sizes) < 0):
+        raise ValueError(f"sizes={sizes.tolist()} is invalid: expected sizes in ascending order")
+    penalty = check_scalar(penalty, "penalty", low=0, allow_array=True)
+    if np.ndim(penalty) not in (0, 1) or np.size(penalty) not in (1, p):
+        raise ValueError(f"penalty has shape {np.shape(penalty)}: expected a number or a vector of "
+                         f"length p = {p} (the columns of X_real)")
+    normalise = check_bool(normalise, "normalise")
+    return X_real, y_real, X_syn, y_syn, sizes, penalty, syn_weights, normalise
+
+
+def _check_synthetic_rows(value, name, M):
+    """A finite (M,) or (R, M) array over the rows of the synthetic pool."""
+    arr = check_array(value, name, allow_empty=True)
+    if arr.ndim not in (1, 2):
+        raise ValueError(f"{name} has {arr.ndim} dimension(s) (shape {arr.shape}): expected (M,) or (R, M)")
+    if arr.shape[-1] != M or (arr.ndim == 2 and arr.shape[0] == 0):
+        raise ValueError(f"{name} has shape {arr.shape} but X_syn has {M} rows: expected ({M},) or (R, {M})")
+    return arr

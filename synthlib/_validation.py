@@ -20,6 +20,10 @@ __all__ = [
     "check_eigenvalues",
     "check_choice",
     "check_bool",
+    "check_count_vector",
+    "check_n_jobs",
+    "check_string",
+    "check_axes",
     "ConvergenceError",
 ]
 
@@ -350,3 +354,113 @@ def check_bool(value, name: str) -> bool:
     if not isinstance(value, (bool, np.bool_)):
         raise ValueError(f"{name}={_fmt(value)} is invalid: expected True or False")
     return bool(value)
+
+
+def check_count_vector(value, name: str, *, low=0, high=None) -> np.ndarray:
+    """Check a non-empty 1-d sequence of integers in ``[low, high]`` (sizes, counts).
+
+    Integral floats (``3.0``) are accepted as integers; ``2.5``, NaN, infinities,
+    booleans (``True`` is not a count), strings and nested (2-d) sequences are
+    refused. Returns an ``int`` array.
+
+    Examples
+    --------
+    >>> from synthlib._validation import check_count_vector
+    >>> check_count_vector([0, 4.0, 8], "sizes").tolist()
+    [0, 4, 8]
+    >>> check_count_vector([1, 1.5], "sizes")
+    Traceback (most recent call last):
+    ...
+    ValueError: sizes contains 1.5: expected integers (sizes >= 0)
+    >>> check_count_vector(3, "sizes")
+    Traceback (most recent call last):
+    ...
+    ValueError: sizes=3 is invalid: expected a non-empty 1-d sequence of integers (sizes >= 0)
+    """
+    rng_text = _range_text(name, low, high, True, True)
+    expected = f"a non-empty 1-d sequence of integers ({rng_text})"
+    if isinstance(value, (str, bytes, bool, np.bool_, numbers.Number)):
+        raise ValueError(f"{name}={_fmt(value)} is invalid: expected {expected}")
+    try:
+        raw = np.asarray(value)
+    except (TypeError, ValueError):   # ragged nested sequences
+        raise ValueError(f"{name} is invalid: expected {expected}") from None
+    if raw.ndim != 1 or raw.size == 0:
+        raise ValueError(f"{name}={_fmt(value)} is invalid: expected {expected}")
+    if raw.dtype.kind == "b" or (raw.dtype.kind == "O" and any(isinstance(v, (bool, np.bool_)) for v in raw)):
+        raise ValueError(f"{name}={_fmt(value)} is invalid: expected integers, not booleans ({rng_text})")
+    arr = _real_array(raw, name, f"integers ({rng_text})")
+    integral = np.isfinite(arr) & (arr == np.round(arr))
+    if not np.all(integral):
+        raise ValueError(f"{name} contains {float(arr[~integral][0])!r}: expected integers ({rng_text})")
+    out_of_range = np.zeros(arr.shape, dtype=bool)
+    if low is not None:
+        out_of_range |= arr < low
+    if high is not None:
+        out_of_range |= arr > high
+    if np.any(out_of_range):
+        raise ValueError(f"{name} contains {int(arr[out_of_range][0])!r}, out of range: expected {rng_text}")
+    return arr.astype(np.int64)
+
+
+def check_n_jobs(value, name: str = "n_jobs"):
+    """Check joblib's ``n_jobs``: ``None`` or a non-zero integer (``-1``: every core).
+
+    Examples
+    --------
+    >>> from synthlib._validation import check_n_jobs
+    >>> check_n_jobs(None), check_n_jobs(-1), check_n_jobs(2)
+    (None, -1, 2)
+    >>> check_n_jobs(2.5)
+    Traceback (most recent call last):
+    ...
+    ValueError: n_jobs=2.5 is invalid: expected an integer (n_jobs finite)
+    >>> check_n_jobs(0)
+    Traceback (most recent call last):
+    ...
+    ValueError: n_jobs=0 is invalid: expected None or a non-zero integer (-1: every core)
+    """
+    if value is None:
+        return None
+    value = check_integer(value, name)
+    if value == 0:
+        raise ValueError(f"{name}=0 is invalid: expected None or a non-zero integer (-1: every core)")
+    return value
+
+
+def check_string(value, name: str, *, none_ok=False):
+    """Check a text argument: a ``str`` (or ``None`` when ``none_ok``).
+
+    Examples
+    --------
+    >>> from synthlib._validation import check_string
+    >>> check_string("n=10", "caption")
+    'n=10'
+    >>> check_string(3, "caption")
+    Traceback (most recent call last):
+    ...
+    ValueError: caption=3 is invalid: expected a string
+    """
+    if value is None and none_ok:
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"{name}={_fmt(value)} is invalid: expected a string{' or None' if none_ok else ''}")
+    return value
+
+
+def check_axes(ax, name: str = "ax"):
+    """Check a matplotlib ``Axes`` (matplotlib is imported here, on use).
+
+    Examples
+    --------
+    >>> from synthlib._validation import check_axes
+    >>> check_axes("ax")
+    Traceback (most recent call last):
+    ...
+    ValueError: ax='ax' is invalid: expected a matplotlib Axes
+    """
+    from matplotlib.axes import Axes  # imported on use: `import synthlib` stays light
+
+    if not isinstance(ax, Axes):
+        raise ValueError(f"{name}={_fmt(ax)} is invalid: expected a matplotlib Axes")
+    return ax

@@ -65,6 +65,8 @@ class Count(Kind):
     low: int = 0
     high: int | None = None
     array_ok: bool = False
+    none_ok: bool = False   # None is a valid (e.g. deprecated) value: not drawn as a bad one
+    grid: bool = False      # a sweep axis: arrays of any shape broadcast, so 2-d is valid
 
     def bad(self, base):
         out = [("nan", NAN), ("+inf", INF), ("-inf", -INF), ("bool True", True), ("bool False", False),
@@ -78,7 +80,9 @@ class Count(Kind):
         if self.array_ok:
             ok = max(self.low, 1)
             out += [("nan entry", [ok, NAN]), ("non-integer entry", [ok, ok + 0.5]), ("empty", []),
-                    ("negative entry", [ok, -1]), ("2-d", [[ok, ok]]), ("bool entry", [True, False])]
+                    ("negative entry", [ok, -1]), ("bool entry", [True, False])]
+            if not self.grid:
+                out.append(("2-d", [[ok, ok]]))
         elif not self.array_ok:
             out.append(("array", np.array([self.low + 1, self.low + 2])))
         return out
@@ -88,7 +92,8 @@ class Count(Kind):
         return st.one_of(
             st.integers(max_value=self.low - 1, min_value=self.low - 10**6),
             finite.filter(lambda v: not float(v).is_integer()),
-            st.sampled_from([NAN, INF, -INF, True, False, "2", None if base is not None else "x"]),
+            st.sampled_from([NAN, INF, -INF, True, False, "2",
+                             None if base is not None and not self.none_ok else "x"]),
         )
 
 
@@ -167,7 +172,8 @@ class Arr(Kind):
     ``match``: its length is tied to another argument (so one row fewer is an error);
     ``square``/``psd``: a symmetric PSD matrix; ``nonneg``/``prob``: entries >= 0 / in [0, 1];
     ``labels``: class labels of a binary problem (``"01"``: 0/1, ``"pm1"``: ±1);
-    ``empty_ok``: an empty array is a valid input; ``complex_ok``: complex entries allowed.
+    ``empty_ok``: an empty array is a valid input; ``complex_ok``: complex entries allowed;
+    ``one_class_ok``: with ``labels``, labels of one class only are valid (e.g. synthetic rows).
     """
 
     match: bool = False
@@ -178,6 +184,7 @@ class Arr(Kind):
     empty_ok: bool = False
     complex_ok: bool = False
     ndim_free: bool = False   # 1-d and 2-d (stacks) both valid
+    one_class_ok: bool = False
 
     def bad(self, base):
         a = np.array(base, dtype=complex if self.complex_ok else float)
@@ -211,7 +218,8 @@ class Arr(Kind):
             out.append(("not symmetric", b))
             out.append(("not PSD", a - 2 * (1 + np.abs(a).max()) * np.eye(a.shape[0])))
         if self.labels is not None:
-            out.append(("one class", np.full_like(a, a.flat[-1])))
+            if not self.one_class_ok:
+                out.append(("one class", np.full_like(a, a.flat[-1])))
             b = a.copy()
             b.flat[0] = 7
             out.append(("three classes", b))
@@ -306,7 +314,8 @@ class Call:
 
     ``instance`` builds the object a method is called on (default: the class's baseline);
     ``probe`` (constructors) uses the new object so deferred validation is reached;
-    ``nan_ok``: result paths documented as possibly NaN.
+    ``nan_ok``: result paths documented as possibly NaN;
+    ``is_property``: the entry is a property (no arguments): the sweep reads it, never calls it.
     """
 
     kwargs: dict
@@ -314,6 +323,12 @@ class Call:
     probe: object = None
     instance: object = None
     nan_ok: tuple = ()
+    is_property: bool = False
+
+
+def Property(instance=None):
+    """The entry of a property of a class: read on the baseline object (or ``instance()``)."""
+    return Call({}, {}, instance=instance, is_property=True)
 
 
 @dataclass
@@ -329,6 +344,18 @@ class Spec:
 
 
 # --- shared data (small, fixed) -------------------------------------------------------------------
+
+def _explorer_compute(a=1.0):
+    return a
+
+
+def _explorer_plot(a):
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(1, 1))
+    ax.plot([0, 1], [0, a])
+    return fig
+
 
 P = 4
 MU = np.array([1.5, 0.0, 0.0, 0.0])
@@ -511,7 +538,26 @@ def _core_specs():
             dict(X_real=Arr(match=True), y_real=Arr(match=True), X_syn=Arr(match=True), y_syn=Arr(match=True),
                  sizes=Count(0, array_ok=True), penalty=Real(0.0, array_ok=True),
                  syn_weights=Arr(match=True, nonneg=True), normalise=Flag()))),
-        "blas_threads": Spec("function", Call(dict(threads=1), dict(threads=Threads()))),
+        "blas_threads": Spec("function", Call(dict(threads=1), dict(threads=Threads(),
+                                                                    name=Free("a label for messages")))),
+        "MODE_VARIABLE": Spec("constant"),
+        "Parameter": Spec("class", Call(
+            dict(label="a", value=1.0, low=0.0, high=2.0, step=0.1, kind="float", grid=[0.5, 1.0]),
+            dict(label=Obj((("number", 3),)), value=Real(0.0, 2.0), low=Real(high=1.0), high=Real(1.0),
+                 step=Real(0.0, low_open=True), kind=Choice(("float", "int", "log")),
+                 grid=Obj((("empty", []), ("string", "abc"), ("out of range", [1.0, 5.0]),
+                           ("repeated", [1.0, 1.0]), ("without the value", [0.5]))))),
+            methods={"grid_index": Call({}, {}), "live_widget": Call({}, {}), "static_widget": Call({}, {}),
+                     "is_live_only": Property()}),
+        "Explorer": Spec("class", Call(
+            dict(compute=_explorer_compute, plot=_explorer_plot, mode="static", dpi=30,
+                 a=_LazyArg(lambda: __import__("synthlib").Parameter("a", 1.0, 0.0, 2.0, 0.1, grid=[0.5, 1.0]))),
+            dict(compute=Obj((("number", 3),)), plot=Obj((("number", 3),)),
+                 mode=Choice(("static", "live"), none_ok=True), dpi=Count(20, high=300),
+                 a=Obj((("number", 3), ("string", "a"))))),
+            methods={"defaults": Call({}, {}), "resolved_mode": Call({}, {}), "static_images": Call({}, {}),
+                     "widget": Call({}, {}), "figure": Call(dict(a=0.5), dict(a=Free("a compute argument"))),
+                     "grid_shape": Property(), "live_only": Property()}),
         "ConvergenceError": Spec("exception", reason="raised by the library's solvers; its arguments are "
                                  "the solver's own last residual and iteration count"),
     }
@@ -529,7 +575,8 @@ def _rmt_specs():
     sim_toy_kinds = dict(p=Count(1), n_hat=Count(1), n=Count(0), n_syn=Count(0), mu_norm=Real(0.0),
                          **_RIDGE_KINDS_SCALAR, **_SIM_TAIL)
     sim_model_kinds = dict(_MODEL, C_real=Arr(psd=True, match=True), **sim_kinds)
-    grid_sim_kinds = dict(sim_model_kinds, n=Count(0, array_ok=True), n_syn=Count(0, array_ok=True), **_RIDGE_KINDS,
+    grid_sim_kinds = dict(sim_model_kinds, n=Count(0, array_ok=True, grid=True),
+                          n_syn=Count(0, array_ok=True, grid=True), **_RIDGE_KINDS,
                           **_GRID)
     return {
         "verification": Spec("function", Call(dict(eps=0.2, rho=0.1, phi=0.9),
@@ -611,8 +658,9 @@ def _rmt_specs():
             grid_sim_kinds)),
         "simulate_toy_grid": Spec("function", Call(
             dict(_simulate_toy_kwargs(), n_syn=np.array([0, 8]), trials=2, random_state=0),
-            dict(sim_toy_kinds, n=Count(0, array_ok=True), n_syn=Count(0, array_ok=True), **_RIDGE_KINDS, **_GRID,
-                 mu_norm=Real(0.0, array_ok=True), p=Count(1, array_ok=True), n_hat=Count(1, array_ok=True)))),
+            dict(sim_toy_kinds, n=Count(0, array_ok=True, grid=True), n_syn=Count(0, array_ok=True, grid=True),
+                 **_RIDGE_KINDS, **_GRID, mu_norm=Real(0.0, array_ok=True), p=Count(1, array_ok=True, grid=True),
+                 n_hat=Count(1, array_ok=True, grid=True)))),
         "Deltas": Spec("result", producer=lambda: _rmt("theory_toy")(**_kw(_rmt("theory_toy"),
                                                                            _simulate_toy_kwargs())).deltas,
                        methods={"as_dict": Call({}, {}, instance="producer")}),
@@ -718,13 +766,32 @@ def _imbalance_specs():
         "TGVTSSDecision": Spec("result", producer=lambda: _imb("tg_vtss_candidates")(
             X_IMB, Y_IMB, _smote(), folds=2, random_state=0)),
         "balanced_log_loss": Spec("function", Call(
-            dict(y_true=Y_IMB, p_minority=np.linspace(0.1, 0.9, Y_IMB.size), minority_class=1),
+            dict(y_true=Y_IMB, p_minority=np.linspace(0.1, 0.9, Y_IMB.size), minority_class=1,
+                 sample_weight=np.ones(Y_IMB.size)),
             dict(y_true=Arr(match=True, labels="01"), p_minority=Arr(match=True, prob=True),
-                 minority_class=Obj((("not a label", 7), ("list", [1])))))),
+                 minority_class=Obj((("not a label", 7), ("list", [1]))),
+                 sample_weight=Arr(match=True, nonneg=True)))),
         "balanced_squared_loss": Spec("function", Call(
-            dict(y_true=Y_IMB, score=np.linspace(-0.2, 1.2, Y_IMB.size), minority_class=1),
+            dict(y_true=Y_IMB, score=np.linspace(-0.2, 1.2, Y_IMB.size), minority_class=1,
+                 sample_weight=np.ones(Y_IMB.size)),
             dict(y_true=Arr(match=True, labels="01"), score=Arr(match=True),
-                 minority_class=Obj((("not a label", 7), ("list", [1])))))),
+                 minority_class=Obj((("not a label", 7), ("list", [1]))),
+                 sample_weight=Arr(match=True, nonneg=True)))),
+        "gqs_noise_floor": Spec("function", Call(
+            dict(H=H2, Sigma0=S2, Sigma1=S2, Sigma_syn=S2, n0=40, n1=10, folds=3),
+            dict(H=Arr(psd=True), Sigma0=Arr(match=True, psd=True), Sigma1=Arr(match=True, psd=True),
+                 Sigma_syn=Arr(match=True, psd=True), n0=Count(1), n1=Count(1), folds=Count(1)))),
+        "logistic_fit": Spec("function", Call(
+            dict(X=X_IMB, y=Y_IMB, sample_weight=np.ones(Y_IMB.size), fit_intercept=True, C=1e4, tol=1e-10,
+                 max_iter=100),
+            dict(X=Arr(match=True), y=Arr(match=True, labels="01"), sample_weight=Arr(match=True, nonneg=True),
+                 fit_intercept=Flag(), C=Real(0.0, low_open=True, inf_ok=True), tol=Real(0.0, low_open=True),
+                 max_iter=Count(1)))),
+        "loss_moments": Spec("function", Call(
+            dict(X=X_IMB, y=Y_IMB, theta=np.r_[0.5, 0.5, 0.5, -1.0], loss="log_loss", fit_intercept=True),
+            dict(X=Arr(match=True), y=Arr(match=True, labels="01", one_class_ok=True), theta=Arr(match=True),
+                 loss=Choice(("log_loss", "squared", "centred_squared")), fit_intercept=Flag()))),
+        "LossMoments": Spec("result", producer=lambda: _imb("loss_moments")(X_IMB, Y_IMB, np.r_[0.5, 0.5, 0.5, -1.0])),
         "synthetic_size": Spec("function", Call(dict(multiplier=1.0, n0=40, n1=10),
                                                 dict(multiplier=Real(0.0, array_ok=True), n0=Count(1), n1=Count(1)))),
         "examples": Spec("module"),
@@ -765,8 +832,9 @@ def _examples_specs():
         "semi_oracle": Call({}, {}),
         "balanced_risk": Call(dict(theta=theta5), dict(theta=Arr(match=True, ndim_free=True))),
         "excess_risk": Call(dict(theta=theta5), dict(theta=Arr(match=True, ndim_free=True))),
-        "grad_psi": Call(dict(mean=np.r_[1.0, np.zeros(4)], second_moment=np.eye(5) * 2),
-                         dict(mean=Arr(match=True), second_moment=Arr(match=True))),
+        "grad_psi": Property(),
+        "grad_psi_for_law": Call(dict(mean=np.r_[1.0, np.zeros(4)], second_moment=np.eye(5) * 2),
+                                 dict(mean=Arr(match=True), second_moment=Arr(match=True))),
     })
     ls_kinds = dict(p=Count(2), a=Real(0.0, low_open=True), b=Real(0.0, low_open=True), c=Real(0.0, low_open=True),
                     sigma_w=Real(0.0), mix_mu=Real())
@@ -775,7 +843,10 @@ def _examples_specs():
     yls = np.where(np.arange(20) < 14, -1.0, 1.0)
     ls_methods = {
         "sample_x": Call(dict(n=4, random_state=0), dict(n=Count(0), random_state=State())),
-        "sample": Call(dict(n=8, random_state=0), dict(n=Count(1), random_state=State())),
+        "sample_joint": Call(dict(n=8, random_state=0), dict(n=Count(0), random_state=State())),
+        # sample(n0, n1=None, ...): n1=None (or a stream) is the deprecated call sample(n, rng)
+        "sample": Call(dict(n0=20, n1=6, random_state=0),
+                       dict(n0=Count(1), n1=Count(1, none_ok=True), random_state=State())),
         "sample_minority": Call(dict(n=4, random_state=0), dict(n=Count(0), random_state=State())),
         "balanced_log_loss": Call(dict(theta=theta_ls, X=Xls, y=yls),
                                   dict(theta=Arr(match=True), X=Arr(match=True), y=Arr(match=True, labels="pm1"))),
@@ -788,7 +859,7 @@ def _examples_specs():
     }
     st_kinds = dict(p=Count(1), b=Real())
     st_methods = {
-        "sample": Call(dict(n0=20, n1=6, random_state=0), _example_counts()),
+        **_example_sampling(),
         "g1": Call(dict(b=0.3), dict(b=Real(array_ok=True))),
         "b_for_gradient": Call(dict(g=0.0), dict(g=Real())),
         "population_covariance": Call(dict(n0=20, n1=6, n_mc=500, random_state=0),
@@ -832,8 +903,23 @@ def _examples_specs():
                                            dict(X=Arr(match=True), t=Arr(match=True), gamma=Real(0.0)))),
         "ridge_excess_curves": Spec("function", curves_call),
         "RidgeCurves": Spec("result", producer=lambda: _ex("ridge_excess_curves")(
-            **_kw(_ex("ridge_excess_curves"), {k: _resolve(v) for k, v in curves_call.kwargs.items()}))),
+            **_kw(_ex("ridge_excess_curves"), {k: _resolve(v) for k, v in curves_call.kwargs.items()})),
+            methods={"summary": Call(dict(name="SMOTE", quantity="excess"),
+                                     dict(name=Obj((("unknown name", "no-such-generator"), ("number", 3))),
+                                          quantity=Choice(("excess", "param_error"))),
+                                     instance="producer")}),
+        "SimulationDraws": Spec("result", producer=_simulation_draws,
+                                methods={"summary": Call(dict(quantity="excess"),
+                                                         dict(quantity=Choice(("excess", "param_error"))),
+                                                         instance="producer")}),
     }
+
+
+def _simulation_draws():
+    """A :class:`SimulationDraws` as :meth:`AlignedGaussian.simulate` returns it."""
+    example = _ex("AlignedGaussian")(**_kw(_ex("AlignedGaussian"), dict(mu=1.0, a=0.5, label="E1")))
+    return example.simulate(**_kw(example.simulate, dict(n1=6, multiplier=1.0, imbalance_ratio=3, trials=2,
+                                                         gamma=1e-6, random_state=0)))
 
 
 class _LazyArg:
@@ -870,7 +956,9 @@ def parameter_map(signature_names, spec_names):
                     claimed.add(old)
                     break
             else:
-                raise KeyError(name)
+                if VAR_KEYWORD not in sig:
+                    raise KeyError(name)
+                mapping[name] = name   # taken by **kwargs (e.g. Explorer's parameters)
     for name in spec_names:
         if name in mapping:
             continue
@@ -886,10 +974,15 @@ def parameter_map(signature_names, spec_names):
     return mapping
 
 
+#: stands in a signature's names for ``**kwargs``: any other keyword is then accepted as is
+VAR_KEYWORD = "**"
+
+
 def _signature_names(func):
     import inspect
-    return [p.name for p in inspect.signature(func).parameters.values()
-            if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD) and p.name != "self"]
+    params = inspect.signature(func).parameters.values()
+    names = [p.name for p in params if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD) and p.name != "self"]
+    return names + [VAR_KEYWORD] if any(p.kind == p.VAR_KEYWORD for p in params) else names
 
 
 def _kw(func, kwargs):

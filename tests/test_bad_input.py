@@ -116,6 +116,27 @@ def _method_invoke(make, method):
     return invoke
 
 
+def _property_invoke(make, name):
+    def invoke(kwargs):
+        if kwargs:
+            raise TypeError(f"property {name} takes no arguments, got {sorted(kwargs)}")
+        return getattr(make(), name)
+    return invoke
+
+
+def property_getter(cls, name):
+    """The getter of ``cls.name`` if it is a property (or cached property), else ``None``."""
+    try:
+        raw = inspect.getattr_static(cls, name)
+    except AttributeError:
+        return None
+    if isinstance(raw, property):
+        return raw.fget
+    if isinstance(raw, functools.cached_property):
+        return raw.func
+    return None
+
+
 def targets_of(module, name, obj):
     spec = specs()[spec_key(name)]
     short = module.replace("synthlib.", "").replace("synthlib", "synthlib")
@@ -133,7 +154,12 @@ def targets_of(module, name, obj):
             make = call.instance
         else:
             make = functools.partial(_build, obj, spec.call)
-        out.append(Target(f"{short}.{name}.{method}", getattr(obj, method), call, _method_invoke(make, method)))
+        getter = property_getter(obj, method)
+        if getter is not None:   # a property is read, never called; its getter has no parameters
+            out.append(Target(f"{short}.{name}.{method}", getter, call, _property_invoke(make, method)))
+        else:
+            out.append(Target(f"{short}.{name}.{method}", getattr(obj, method), call,
+                              _method_invoke(make, method)))
     return out
 
 
@@ -353,9 +379,18 @@ def test_every_public_method_and_parameter_is_in_the_table():
         spec = specs()[key]
         if spec.kind in ("class", "result"):
             problems += [f"{module}.{name}.{m} (method)" for m in public_methods(obj) if m not in spec.methods]
+            for m, call in spec.methods.items():
+                if call is None or not hasattr(obj, m):
+                    continue
+                is_property = property_getter(obj, m) is not None
+                if is_property != call.is_property:
+                    problems.append(f"{module}.{name}.{m}: the table has a "
+                                    f"{'property' if call.is_property else 'method'}, the class a "
+                                    f"{'property' if is_property else 'method'}")
     for target in all_targets():
         covered = names_and_kinds(target)
-        problems += [f"{target.label}: parameter {p!r}" for p in _signature_names(target.func) if p not in covered]
+        problems += [f"{target.label}: parameter {p!r}" for p in _signature_names(target.func)
+                     if p not in covered and p != "**"]
     assert not problems, f"not in tests/bad_input_specs.py: {problems}"
 
 
@@ -627,55 +662,6 @@ def test_known_logistic_symmetric_has_no_nan_attributes():
     assert not nonfinite(example), nonfinite(example)
 
 
-# Bad inputs the sweep still finds (issue 7 item 7 is open): each is an expected failure, strict, so a
-# fix shows up as XPASS and fails the run until its line is removed here (applied by tests/conftest.py).
-OPEN_BAD_INPUT_CASES = frozenset([
-    'test_every_public_name_is_in_the_table',
-    'test_every_public_method_and_parameter_is_in_the_table',
-    'test_baseline_call_is_valid[imbalance.examples.MeanShift.grad_psi]',
-    'test_baseline_call_is_valid[imbalance.examples.LogisticSymmetric.sample]',
-    'test_results_and_constants_are_finite[synthlib.imbalance-DEFAULT_MULTIPLIERS]',
-    'test_bad_inputs_get_a_clear_error[add_caption]',
-    'test_bad_inputs_get_a_clear_error[imbalance.FunctionGenerator]',
-    'test_bad_inputs_get_a_clear_error[imbalance.GaussianFit]',
-    'test_bad_inputs_get_a_clear_error[imbalance.Jitter]',
-    'test_bad_inputs_get_a_clear_error[imbalance.Oracle]',
-    'test_bad_inputs_get_a_clear_error[imbalance.SMOTEGenerator]',
-    'test_bad_inputs_get_a_clear_error[imbalance.VTSS]',
-    'test_bad_inputs_get_a_clear_error[imbalance.balanced_log_loss]',
-    'test_bad_inputs_get_a_clear_error[imbalance.balanced_squared_loss]',
-    'test_bad_inputs_get_a_clear_error[imbalance.examples.LogisticSymmetric]',
-    'test_bad_inputs_get_a_clear_error[imbalance.examples.MeanShift]',
-    'test_bad_inputs_get_a_clear_error[imbalance.examples.SemiOracle]',
-    'test_bad_inputs_get_a_clear_error[imbalance.examples.SymmetryTestDGP]',
-    'test_bad_inputs_get_a_clear_error[imbalance.examples.ridge_excess_curves]',
-    'test_bad_inputs_get_a_clear_error[imbalance.examples.ridge_fit]',
-    'test_bad_inputs_get_a_clear_error[imbalance.excess_risk_expansion]',
-    'test_bad_inputs_get_a_clear_error[imbalance.generator_quality_score]',
-    'test_bad_inputs_get_a_clear_error[imbalance.gqs_from_moments]',
-    'test_bad_inputs_get_a_clear_error[imbalance.local_symmetry_test]',
-    'test_bad_inputs_get_a_clear_error[imbalance.synthetic_size]',
-    'test_bad_inputs_get_a_clear_error[imbalance.tg_vtss_candidates]',
-    'test_bad_inputs_get_a_clear_error[imbalance.theory_target_size]',
-    'test_bad_inputs_get_a_clear_error[new_figure]',
-    'test_bad_inputs_get_a_clear_error[plot_simulation]',
-    'test_bad_inputs_get_a_clear_error[plot_theory_vs_simulation]',
-    'test_bad_inputs_get_a_clear_error[ridge_prefix_path]',
-    'test_bad_inputs_get_a_clear_error[rmt.CovarianceModel]',
-    'test_bad_inputs_get_a_clear_error[rmt.GaussianGenerator]',
-    'test_bad_inputs_get_a_clear_error[rmt.GeneratorSpectrum]',
-    'test_bad_inputs_get_a_clear_error[rmt.corrupt_and_verify]',
-    'test_bad_inputs_get_a_clear_error[rmt.fit_gaussian_generator]',
-    'test_bad_inputs_get_a_clear_error[rmt.gaussian_mixture]',
-    'test_bad_inputs_get_a_clear_error[rmt.mp_density]',
-    'test_bad_inputs_get_a_clear_error[rmt.mp_stieltjes]',
-    'test_bad_inputs_get_a_clear_error[rmt.ridge_classifier]',
-    'test_bad_inputs_get_a_clear_error[rmt.simulate]',
-    'test_bad_inputs_get_a_clear_error[rmt.simulate_grid]',
-    'test_bad_inputs_get_a_clear_error[rmt.simulate_toy]',
-    'test_bad_inputs_get_a_clear_error[rmt.simulate_toy_grid]',
-    'test_bad_inputs_get_a_clear_error[rmt.theory_grid]',
-    'test_bad_inputs_get_a_clear_error[simulation_caption]',
-    'test_bad_inputs_get_a_clear_error[slider]',
-    'test_drawn_bad_inputs_get_a_clear_error',
-])
+# Bad inputs the sweep still finds: each would be listed here as a strict expected failure (applied
+# by tests/conftest.py), so that a fix shows up as XPASS. None is open: every case of the sweep passes.
+OPEN_BAD_INPUT_CASES = frozenset()

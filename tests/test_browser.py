@@ -152,13 +152,55 @@ def test_chapter_one_content(browser, site):
         assert pg.locator(".exercise").count() >= 4
         assert pg.locator(".solution.dropdown, .solution.toggle, details.solution").count() >= 1 \
             or pg.locator(".solution").count() >= 4
-        pg.wait_for_selector(".widget-hslider", timeout=20_000)
-        readouts = pg.locator(".widget-readout").all_inner_texts()
-        assert readouts[:4] == ["0.30", "0.00", "1.00", "200"], readouts
-        # on a static page the slider moves but nothing recomputes (no kernel): documented
-        pg.locator(".widget-hslider .noUi-handle").first.focus()
+        pg.wait_for_selector(".synthlib-explorer-static .widget-hslider", timeout=20_000)
+        readouts = pg.locator(".synthlib-explorer .widget-readout").all_inner_texts()
+        assert readouts[:4] == ["0.3", "200", "0.00", "1.00"], readouts
+        # the grid slider steps through the precomputed grid; ρ and ϕ are marked live-only
+        pg.locator(".synthlib-explorer .widget-hslider .noUi-handle").first.focus()
         pg.keyboard.press("ArrowRight")
-        assert pg.locator(".widget-readout").first.inner_text() == "0.35"
+        assert pg.locator(".synthlib-explorer .widget-readout").first.inner_text() == "0.4"
+        assert pg.locator(".synthlib-explorer >> text=(live only)").count() == 2
+        assert not real_problems(problems), real_problems(problems)
+    finally:
+        pg.close()
+
+
+EXPLORER_PAGES = [page for page, src in SOURCES.items() if "Explorer(" in src.read_text(encoding="utf-8")]
+
+
+@pytest.mark.parametrize("page", EXPLORER_PAGES)
+def test_static_explorers_respond(browser, site, page):
+    """Every explorer on the static page switches its figure when a grid slider moves (no
+    kernel: the figures are precomputed and linked in the browser), for every grid slider,
+    with no request to another host and no page error on the way."""
+    pg, problems = open_page(browser, site, page)
+    try:
+        pg.wait_for_selector(".synthlib-explorer-static img.widget-image", timeout=30_000)
+        explorers = pg.locator(".synthlib-explorer-static")
+        assert explorers.count() >= 1
+        for k in range(explorers.count()):
+            explorer = explorers.nth(k)
+            explorer.scroll_into_view_if_needed()
+
+            def figure(explorer=explorer):
+                # the Stack shows one image; its pixels identify the precomputed figure
+                return explorer.locator("img.widget-image").first.screenshot()
+
+            grid_sliders = explorer.locator(".widget-hslider:not(.synthlib-live-only) .noUi-handle")
+            assert grid_sliders.count() >= 1, f"explorer {k} has no enabled slider"
+            for j in range(grid_sliders.count()):
+                before = figure()
+                handle = grid_sliders.nth(j)
+                handle.focus()
+                # step right; at the end of the grid step left instead
+                readout = explorer.locator(".widget-hslider:not(.synthlib-live-only) .widget-readout").nth(j)
+                start = readout.inner_text()
+                pg.keyboard.press("ArrowRight")
+                if readout.inner_text() == start:
+                    pg.keyboard.press("ArrowLeft")
+                assert readout.inner_text() != start, f"explorer {k}, slider {j} did not move"
+                pg.wait_for_timeout(300)
+                assert figure() != before, f"explorer {k}: slider {j} moved, the figure did not change"
         assert not real_problems(problems), real_problems(problems)
     finally:
         pg.close()

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._validation import check_array, check_integer
+from .._validation import check_array, check_integer, check_psd_matrix
 
 __all__ = [
     "bias_vector",
@@ -54,12 +54,15 @@ def _check_gradients(grad_phi, grad_psi):
     return u, v
 
 
-def _as_matrix(value, name, p):
+def _as_matrix(value, name, p, psd=False):
+    """A (p, p) matrix (a number c stands for c I); ``psd``: symmetric positive semi-definite."""
     arr = check_array(value, name)
     if arr.ndim == 0:
         arr = arr * np.eye(p)
     if arr.shape != (p, p):
         raise ValueError(f"{name} has shape {arr.shape}: expected ({p}, {p}) to match the gradients")
+    if psd:
+        check_psd_matrix(arr, name)
     return arr
 
 
@@ -173,10 +176,10 @@ def excess_risk_expansion(grad_phi, grad_psi, H, n0, n1, n_syn, *, Sigma0, Sigma
     grad_phi, grad_psi : array_like of shape (p,)
         :math:`\nabla\phi(\theta^*)`, :math:`\nabla\psi(\theta^*)`.
     H : array_like of shape (p, p) or float
-        Hessian of the balanced risk at :math:`\theta^*`.
+        Hessian of the balanced risk at :math:`\theta^*` (symmetric PSD).
     n0, n1, n_syn : int
     Sigma0, Sigma1, Sigma_syn : array_like of shape (p, p) or float
-        Covariances of the per-sample gradient at :math:`\theta^*` under
+        Covariances (symmetric PSD) of the per-sample gradient at :math:`\theta^*` under
         :math:`P_0`, :math:`P_1` and :math:`P_{\rm syn}` (label 1).
     hess_phi, hess_psi : array_like of shape (p, p), optional
         :math:`\nabla^2\phi(\theta^*)`, :math:`\nabla^2\psi(\theta^*)`.
@@ -200,10 +203,10 @@ def excess_risk_expansion(grad_phi, grad_psi, H, n0, n1, n_syn, *, Sigma0, Sigma
     u, v = _check_gradients(grad_phi, grad_psi)
     p = u.size
     n0, n1, n_syn = _check_counts(n0, n1, n_syn)
-    H = _as_matrix(H, "H", p)
-    S0 = _as_matrix(Sigma0, "Sigma0", p)
-    S1 = _as_matrix(Sigma1, "Sigma1", p)
-    Ss = _as_matrix(Sigma_syn, "Sigma_syn", p)
+    H = _as_matrix(H, "H", p, psd=True)
+    S0 = _as_matrix(Sigma0, "Sigma0", p, psd=True)
+    S1 = _as_matrix(Sigma1, "Sigma1", p, psd=True)
+    Ss = _as_matrix(Sigma_syn, "Sigma_syn", p, psd=True)
     N = n0 + n1 + n_syn
     pi0, pi1, pis = n0 / N, n1 / N, n_syn / N
     H_aug = H.copy()
@@ -252,7 +255,7 @@ def theory_target_size(grad_phi, grad_psi, n0, n1, *, metric=None):
     n0, n1 : int
         Real majority and minority counts, ``n0 >= n1``.
     metric : array_like of shape (p, p), optional
-        Use :math:`\langle a,b\rangle_M=a^\top Mb` (e.g. :math:`M=H^{-1}`)
+        A symmetric PSD matrix: use :math:`\langle a,b\rangle_M=a^\top Mb` (e.g. :math:`M=H^{-1}`)
         instead of the Euclidean inner product (spec §8.6).
 
     Returns
@@ -275,7 +278,7 @@ def theory_target_size(grad_phi, grad_psi, n0, n1, *, metric=None):
     u, v = _check_gradients(grad_phi, grad_psi)
     n0, n1 = _check_counts(n0, n1)
     if metric is not None:
-        metric = _as_matrix(metric, "metric", u.size)
+        metric = _as_matrix(metric, "metric", u.size, psd=True)
     uu = _inner(u, u, metric)
     if uu <= 0.0:
         return None

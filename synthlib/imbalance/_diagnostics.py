@@ -17,7 +17,8 @@ from sklearn.model_selection import StratifiedKFold
 
 from .._deprecation import renamed_parameters, warn_renamed
 from .._random import check_random_state
-from .._validation import check_array, check_integer, check_scalar
+from .._validation import check_array, check_integer, check_psd_matrix, check_scalar
+from ._checks import check_binary_labels
 from ._decomposition import alignment
 from ._generators import as_generator, draw_synthetic
 from ._moments import _moments
@@ -51,17 +52,9 @@ def _prepare(X, y, minority_class, loss, fit_intercept=True):
         raise ValueError(f"fit_intercept={fit_intercept!r} is invalid: expected True or False")
     if X.shape[1] == 0 and not fit_intercept:
         raise ValueError(f"X has shape {X.shape}: expected at least one column (or fit_intercept=True)")
-    y = np.asarray(y)
-    if y.shape != (X.shape[0],):
-        raise ValueError(f"y has shape {y.shape}: expected ({X.shape[0]},) to match X")
-    classes, counts = np.unique(y, return_counts=True)
-    if classes.size != 2:
-        raise ValueError(f"y has {classes.size} class(es) {classes.tolist()}: expected exactly two")
-    if minority_class is None:
-        minority_class = classes[int(np.argmin(counts))]
-    elif minority_class not in classes:
-        raise ValueError(f"minority_class={minority_class!r} is not a label of y ({classes.tolist()})")
-    t = (y == minority_class).astype(float)
+    labels = check_binary_labels(y, minority_class, "y", n_samples=X.shape[0])
+    minority_class = labels.minority_class
+    t = labels.is_minority.astype(float)
     n1 = int(t.sum())
     n0 = t.size - n1
     if n1 > n0:
@@ -134,7 +127,6 @@ class SymmetryTest:
 
 
 @renamed_parameters({"alpha": "level"})
-@single_blas_thread
 def local_symmetry_test(X, y, *, loss="log_loss", fit_intercept=True, level=0.05,
                         minority_class=None, C=1e6):
     r"""Wald test of local symmetry :math:`H_0:\nabla\phi(\theta^*)=0` (spec §2.7 i, E5).
@@ -168,8 +160,8 @@ def local_symmetry_test(X, y, *, loss="log_loss", fit_intercept=True, level=0.05
         Level :math:`\alpha` of the test (formerly the keyword ``alpha``).
     minority_class : label or None
         ``None``: the less frequent class.
-    C : float, default 1e6
-        Inverse l2 penalty of the logistic pilot (as in the revised code).
+    C : float > 0, default 1e6
+        Inverse l2 penalty of the logistic pilot (as in the revised code); finite.
 
     Returns
     -------
@@ -190,8 +182,22 @@ def local_symmetry_test(X, y, *, loss="log_loss", fit_intercept=True, level=0.05
     False
     """
     level = check_scalar(level, "level", low=0, high=1, low_inclusive=False, high_inclusive=False)
-    C = check_inverse_penalty(C)
+    C = _check_pilot_C(C)
     X, t = _prepare(X, y, minority_class, loss, fit_intercept)
+    return _symmetry_test(X, t, loss, fit_intercept, level, C)
+
+
+def _check_pilot_C(C):
+    """The pilot's inverse l2 penalty as a caller gives it: a finite number > 0.
+
+    (An estimator without penalty gives ``C = inf`` inside :func:`tg_vtss_candidates`.)
+    """
+    return check_scalar(C, "C", low=0, low_inclusive=False)
+
+
+@single_blas_thread
+def _symmetry_test(X, t, loss, fit_intercept, level, C):
+    """:func:`local_symmetry_test` of checked inputs (``t``: 1 = minority; ``C`` may be inf)."""
     Z = _design(X, fit_intercept)
     theta = _balanced_pilot(Z, t, loss, C, fit_intercept)
     return _wald_from_pilot(Z, t, theta, loss, level)
@@ -243,7 +249,10 @@ def gqs_from_moments(delta, H, Sigma0, Sigma1, Sigma_syn, n0, n1):
     >>> round(gqs_from_moments([0.1], 1.0, 1.0, 1.0, 1.0, n0=2000, n1=100), 4)
     9.025
     """
-    delta = np.atleast_1d(check_array(delta, "delta"))
+    delta = check_array(delta, "delta")
+    if delta.ndim > 1:
+        raise ValueError(f"delta has shape {delta.shape}: expected a vector of length p (or a number for p = 1)")
+    delta = np.atleast_1d(delta)
     Hinv, (S0, S1, Ss), n0, n1, variance = _gqs_parts(delta.size, H, Sigma0, Sigma1, Sigma_syn, n0, n1)
     D = n0 - n1
     return float((D**2 / (2 * n0)) * (delta @ Hinv @ delta) / variance)
@@ -256,7 +265,7 @@ def _gqs_parts(p, H, Sigma0, Sigma1, Sigma_syn, n0, n1):
         a = a * np.eye(p) if a.ndim == 0 else a
         if a.shape != (p, p):
             raise ValueError(f"{name} has shape {a.shape}: expected ({p}, {p})")
-        return a
+        return check_psd_matrix(a, name)
 
     H, S0, S1, Ss = (mat(H, "H"), mat(Sigma0, "Sigma0"), mat(Sigma1, "Sigma1"),
                      mat(Sigma_syn, "Sigma_syn"))
@@ -351,7 +360,6 @@ class GeneratorQuality:
 
 
 @renamed_parameters(keyword_only_from="random_state")
-@single_blas_thread
 def generator_quality_score(X, y, generator, *, loss="log_loss", fit_intercept=True, folds=3,
                             tau=10.0, minority_class=None, C=1e6, random_state=None):
     r"""Cross-fitted generator-quality score (GQS) of the revised code (spec §2.7 ii).
@@ -393,10 +401,16 @@ def generator_quality_score(X, y, generator, *, loss="log_loss", fit_intercept=T
     """
     tau = check_scalar(tau, "tau", low=0, low_inclusive=False)
     folds = check_integer(folds, "folds", low=2)
-    C = check_inverse_penalty(C)
+    C = _check_pilot_C(C)
     X, t = _prepare(X, y, minority_class, loss, fit_intercept)
     gen = as_generator(generator)
     rng = check_random_state(random_state)
+    return _quality(X, t, gen, loss, fit_intercept, folds, tau, C, rng)
+
+
+@single_blas_thread
+def _quality(X, t, gen, loss, fit_intercept, folds, tau, C, rng):
+    """:func:`generator_quality_score` of checked inputs (``t``: 1 = minority; ``C`` may be inf)."""
     n1 = int(t.sum())
     n0 = t.size - n1
     D = n0 - n1
@@ -529,7 +543,7 @@ class _FeatureSpaceGenerator:
 
 
 @renamed_parameters({"alpha": "level"})
-def tg_vtss_candidates(X, y, generator, *, estimator=None, loss=None, fit_intercept=None, level=0.05,
+def tg_vtss_candidates(X, y, generator, *, estimator=None, loss="auto", fit_intercept=None, level=0.05,
                        tau=10.0, folds=3, minority_class=None, C=None, random_state=None):
     r"""Candidate synthetic sizes of TG-VTSS (chapter 11; the authors' revised code).
 
@@ -554,7 +568,8 @@ def tg_vtss_candidates(X, y, generator, *, estimator=None, loss=None, fit_interc
         on the features of its head (all steps but the last, fitted on ``X``), the
         synthetic raw rows being mapped through the same features. Leave ``loss``,
         ``fit_intercept`` and ``C`` unset when it is given.
-    loss : {"log_loss", "squared", "centred_squared"}, default "log_loss"
+    loss : {"auto", "log_loss", "squared", "centred_squared"}, default "auto"
+        ``"auto"``: the estimator's loss if one is given, else ``"log_loss"``.
     fit_intercept : bool, default True
     level : float in (0, 1), default 0.05
         Level of the symmetry test (formerly ``alpha``).
@@ -563,7 +578,8 @@ def tg_vtss_candidates(X, y, generator, *, estimator=None, loss=None, fit_interc
     folds : int >= 2, default 3
     minority_class : label or None
     C : float > 0, default 1e6
-        Inverse l2 penalty of the logistic pilot.
+        Inverse l2 penalty of the logistic pilot; finite (an ``estimator`` without
+        penalty gives the unpenalised pilot).
     random_state : None, int or numpy.random.Generator
 
     Returns
@@ -586,22 +602,26 @@ def tg_vtss_candidates(X, y, generator, *, estimator=None, loss=None, fit_interc
     >>> dec.regime, int(dec.candidate_sizes.max()) == 2 * 3800
     ('biased', True)
     """
+    if not (isinstance(loss, str) and loss in ("auto",) + _LOSSES):
+        raise ValueError(f"loss={loss!r} is invalid: expected one of {('auto',) + _LOSSES}")
     if estimator is not None:
-        given = [name for name, v in (("loss", loss), ("fit_intercept", fit_intercept), ("C", C))
-                 if v is not None]
+        given = [name for name, unset in (("loss", loss == "auto"), ("fit_intercept", fit_intercept is None),
+                                          ("C", C is None)) if not unset]
         if given:
             raise ValueError(f"{', '.join(given)} and estimator are both given: the estimator fixes the "
                              "loss, fit_intercept and C; pass one or the other")
         feature_map, loss, fit_intercept, C = _diagnostic_model(estimator)
+        C = check_inverse_penalty(C)    # inf: an estimator without penalty
     else:
         feature_map = None
-        loss = "log_loss" if loss is None else loss
+        loss = "log_loss" if loss == "auto" else loss
         fit_intercept = True if fit_intercept is None else fit_intercept
-        C = 1e6 if C is None else C
+        C = 1e6 if C is None else _check_pilot_C(C)
     if not isinstance(fit_intercept, (bool, np.bool_)):
         raise ValueError(f"fit_intercept={fit_intercept!r} is invalid: expected True or False")
-    C = check_scalar(C, "C", low=0, low_inclusive=False) if not (isinstance(C, float) and C == np.inf) else C
     level = check_scalar(level, "level", low=0, high=1, low_inclusive=False, high_inclusive=False)
+    tau = check_scalar(tau, "tau", low=0, low_inclusive=False)
+    folds = check_integer(folds, "folds", low=2)
     X_raw, t = _prepare(X, y, minority_class, loss)
     n1 = int(t.sum())
     n0 = t.size - n1
@@ -617,13 +637,12 @@ def tg_vtss_candidates(X, y, generator, *, estimator=None, loss=None, fit_interc
     else:
         X_ = X_raw
     rng = check_random_state(random_state)
-    sym = local_symmetry_test(X_, t, loss=loss, fit_intercept=fit_intercept, level=level,
-                              minority_class=1.0, C=C)
+    X_, t = _prepare(X_, t, 1.0, loss, fit_intercept)
+    sym = _symmetry_test(X_, t, loss, fit_intercept, level, C)
     if sym.symmetric:
         sizes = _rounded(np.round(np.arange(0, 0.2001, 0.05), 10), D)
         return TGVTSSDecision("symmetric", sym, None, None, D, np.unique(sizes))
-    q = generator_quality_score(X_, t, gen, loss=loss, fit_intercept=fit_intercept, folds=folds,
-                                tau=tau, minority_class=1.0, C=C, random_state=rng)
+    q = _quality(X_, t, gen, loss, fit_intercept, folds, tau, C, rng)
     if q.realistic:
         neighbourhood = np.round(np.arange(0.8, 1.2001, 0.05), 10)
         sizes = [_rounded(neighbourhood, D)]

@@ -26,6 +26,7 @@ from sklearn.base import BaseEstimator, clone
 from .._deprecation import module_getattr, renamed_parameters
 from .._random import check_random_state, sklearn_seed
 from .._validation import check_array, check_integer, check_scalar
+from ._checks import check_generator_inputs
 
 __all__ = [
     "SyntheticGenerator",
@@ -42,11 +43,12 @@ __all__ = [
 _GAUSSIAN_METHODS = ("auto", "eigh", "low_rank")
 
 
-def _check_minority(X_minority, min_rows=1, who="generator"):
-    X = check_array(X_minority, "X_minority", ndim=2)
-    if X.shape[0] < min_rows:
-        raise ValueError(f"X_minority has {X.shape[0]} row(s): {who} needs at least {min_rows}")
-    return X
+def _check_minority(X_minority, min_rows=1, who="generator", X_majority=None):
+    """The checked ``X_minority`` (float, 2-d, finite, >= ``min_rows`` rows); ``X_majority`` checked too.
+
+    Every generator validates ``X_majority`` when it is given, also those that ignore it.
+    """
+    return check_generator_inputs(X_minority, X_majority, min_rows=min_rows, who=who)[0]
 
 
 #: the one signature of every generator's ``sample``; old spellings (``n=``, a positional
@@ -77,8 +79,9 @@ class SyntheticGenerator(BaseEstimator):
 
     Subclasses implement ``sample(X_minority, n_syn, *, random_state=None,
     X_majority=None)``, returning ``n_syn`` synthetic minority rows. ``X_majority``
-    is accepted (and ignored) by every synthlib generator so that callers can always
-    pass it; samplers that need the majority (ADASYN, BorderlineSMOTE) use it.
+    is accepted by every synthlib generator so that callers can always pass it (checked
+    like ``X_minority``, with the same columns, and otherwise ignored); samplers that
+    need the majority (ADASYN, BorderlineSMOTE) use it.
 
     Examples
     --------
@@ -167,7 +170,7 @@ class GaussianFit(SyntheticGenerator):
         r"""``n_syn`` draws from :math:`N(\hat\mu,\hat C)` fitted to ``X_minority``."""
         s = check_scalar(self.shrinkage, "shrinkage", low=0, high=1)
         r = check_scalar(self.ridge, "ridge", low=0)
-        X = _check_minority(X_minority, 2, "GaussianFit (a sample covariance)")
+        X = _check_minority(X_minority, 2, "GaussianFit (a sample covariance)", X_majority)
         n = self._n(n_syn)
         n1, p = X.shape
         route = self._route(n1, p)
@@ -220,7 +223,7 @@ class SMOTEGenerator(SyntheticGenerator):
     def sample(self, X_minority, n_syn, *, random_state=None, X_majority=None):
         """``n_syn`` interpolations between minority rows and their neighbours."""
         k = check_integer(self.k_neighbors, "k_neighbors", low=1)
-        X = _check_minority(X_minority, 2, "SMOTE (a neighbour)")
+        X = _check_minority(X_minority, 2, "SMOTE (a neighbour)", X_majority)
         n = self._n(n_syn)
         n1 = X.shape[0]
         k = min(k, n1 - 1)
@@ -266,7 +269,7 @@ class Jitter(SyntheticGenerator):
         sigma = check_scalar(self.sigma, "sigma", low=0)
         if not isinstance(self.per_feature_std, (bool, np.bool_)):
             raise ValueError(f"per_feature_std={self.per_feature_std!r} is invalid: expected True or False")
-        X = _check_minority(X_minority, 2 if self.per_feature_std else 1, "Jitter")
+        X = _check_minority(X_minority, 2 if self.per_feature_std else 1, "Jitter", X_majority)
         n = self._n(n_syn)
         n1, d = X.shape
         scale = sigma * (X.std(axis=0, ddof=1) if self.per_feature_std else np.ones(d))
@@ -302,7 +305,11 @@ class Oracle(SyntheticGenerator):
 
     @_sample_api
     def sample(self, X_minority, n_syn, *, random_state=None, X_majority=None):
-        """``n_syn`` draws of the source's minority law (``X_minority`` is not used)."""
+        """``n_syn`` draws of the source's minority law (``X_minority`` is not used; checked if given)."""
+        if X_minority is not None:
+            _check_minority(X_minority, 1, "Oracle", X_majority)
+        elif X_majority is not None:
+            check_array(X_majority, "X_majority", ndim=2)
         n = self._n(n_syn)
         rng = check_random_state(random_state)
         if hasattr(self.source, "sample_minority"):
@@ -335,12 +342,12 @@ class FunctionGenerator(SyntheticGenerator):
     @_sample_api
     def sample(self, X_minority, n_syn, *, random_state=None, X_majority=None):
         """``func(X_minority, n_syn, rng)`` as a float array."""
+        X = _check_minority(X_minority, 1, "FunctionGenerator", X_majority)
         n = self._n(n_syn)
         if not callable(self.func):
             raise ValueError(f"FunctionGenerator(func={self.func!r}) is invalid: expected a function "
                              "f(X_minority, n_syn, rng)")
-        return np.asarray(self.func(np.asarray(X_minority, dtype=float), n,
-                                    check_random_state(random_state)), dtype=float)
+        return np.asarray(self.func(X, n, check_random_state(random_state)), dtype=float)
 
 
 # samplers of imbalanced-learn that only look at the class being over-sampled
@@ -383,7 +390,7 @@ class ImblearnGenerator(SyntheticGenerator):
     def sample(self, X_minority, n_syn, *, random_state=None, X_majority=None):
         """The ``n_syn`` new minority rows of the sampler's ``fit_resample``."""
         n = self._n(n_syn)
-        X = _check_minority(X_minority, 2, "an imbalanced-learn sampler")
+        X, X_maj = check_generator_inputs(X_minority, X_majority, min_rows=2, who="an imbalanced-learn sampler")
         if n == 0:
             return np.empty((0, X.shape[1]))
         if not hasattr(self.sampler, "fit_resample"):
@@ -400,7 +407,7 @@ class ImblearnGenerator(SyntheticGenerator):
             # imbalanced-learn wants two classes; SMOTE never looks at this placeholder row
             X_majority = X[:1]
         else:
-            X_majority = check_array(X_majority, "X_majority", ndim=2)
+            X_majority = X_maj
         params = sampler.get_params()
         if "random_state" in params and not isinstance(params["random_state"], numbers.Integral):
             sampler.set_params(random_state=sklearn_seed(random_state))

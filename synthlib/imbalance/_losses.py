@@ -12,6 +12,7 @@ import numpy as np
 
 from .._deprecation import renamed_parameters
 from .._validation import check_array, check_integer, check_probability, check_scalar
+from ._checks import check_binary_labels
 
 __all__ = [
     "balanced_log_loss",
@@ -23,17 +24,26 @@ __all__ = [
 _PROB_EPS = 1e-15
 
 
-def _encode_minority(y_true, minority_class, name="y_true"):
-    y_true = np.asarray(y_true)
-    if y_true.ndim != 1:
-        raise ValueError(f"{name} has shape {y_true.shape}: expected a 1-d array of labels")
-    is_min = y_true == minority_class
-    if not np.any(is_min) or np.all(is_min):
-        raise ValueError(
-            f"{name} must contain both the minority class {minority_class!r} and at least one "
-            "other label: the balanced loss averages the two classes separately"
-        )
-    return is_min
+def _length(values):
+    """Length of a 1-d array_like, else None (the checks that follow name the problem)."""
+    try:
+        return len(values) if np.ndim(values) == 1 else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _encode_minority(y_true, minority_class, pred, pred_name, name="y_true"):
+    """``y_true == minority_class`` for binary labels ``y_true``, one per prediction.
+
+    ``y_true`` must be a 1-d array of finite labels with exactly two classes (the
+    balanced loss averages the two classes separately), as long as the predictions;
+    ``minority_class`` a single label, one of the two.
+    """
+    n_true, n_p = _length(y_true), _length(pred)
+    if n_true is not None and n_p is not None and n_true != n_p:
+        raise ValueError(f"{name} has {n_true} label(s) but {pred_name} has {n_p} entries: expected "
+                         f"one {pred_name} per label of {name}")
+    return check_binary_labels(y_true, minority_class, name).is_minority
 
 
 def _class_means(values, is_min, sample_weight):
@@ -58,11 +68,13 @@ def balanced_log_loss(y_true, p_minority, *, minority_class=1, sample_weight=Non
     Parameters
     ----------
     y_true : array_like of shape (n,)
-        True labels; every label other than ``minority_class`` is the majority.
+        True labels of two classes (finite numbers or strings); the label that is not
+        ``minority_class`` is the majority.
     p_minority : array_like of shape (n,)
         Predicted probability of ``minority_class``, each in [0, 1] (a value outside is
         a ``ValueError``); clipped to ``[1e-15, 1 - 1e-15]`` before taking logs.
     minority_class : label, default 1
+        A single label, one of the two in ``y_true``.
     sample_weight : array_like of shape (n,), optional
         Weights >= 0; each class mean becomes the weighted mean within that class.
 
@@ -70,13 +82,24 @@ def balanced_log_loss(y_true, p_minority, *, minority_class=1, sample_weight=Non
     -------
     float
 
+    Raises
+    ------
+    ValueError
+        For labels that are not binary, finite and one per prediction, a
+        ``minority_class`` that is not one of them, and probabilities outside [0, 1].
+
     Examples
     --------
     >>> from synthlib.imbalance import balanced_log_loss
     >>> round(balanced_log_loss([0, 0, 0, 1], [0.5, 0.5, 0.5, 0.5]), 4)  # log 2
     0.6931
     """
-    is_min = _encode_minority(y_true, minority_class)
+    is_min = _encode_minority(y_true, minority_class, p_minority, "p_minority")
+    return _balanced_log_loss(is_min, p_minority, sample_weight)
+
+
+def _balanced_log_loss(is_min, p_minority, sample_weight=None):
+    """:func:`balanced_log_loss` of labels already encoded as ``is_min`` (both classes present)."""
     p = check_array(p_minority, "p_minority", shape=(is_min.size,))
     p = np.clip(check_probability(p, "p_minority", allow_array=True), _PROB_EPS, 1 - _PROB_EPS)
     losses = np.where(is_min, -np.log(p), -np.log1p(-p))
@@ -98,7 +121,12 @@ def balanced_squared_loss(y_true, score, *, minority_class=1, sample_weight=None
     >>> balanced_squared_loss([0, 0, 1], [0.0, 1.0, 1.0])
     0.25
     """
-    is_min = _encode_minority(y_true, minority_class)
+    is_min = _encode_minority(y_true, minority_class, score, "score")
+    return _balanced_squared_loss(is_min, score, sample_weight)
+
+
+def _balanced_squared_loss(is_min, score, sample_weight=None):
+    """:func:`balanced_squared_loss` of labels already encoded as ``is_min`` (both classes present)."""
     f = check_array(score, "score", shape=(is_min.size,))
     m0, m1 = _class_means(np.where(is_min, (f - 1.0) ** 2, f**2), is_min, sample_weight)
     return float(0.5 * m0 + 0.5 * m1)
@@ -121,7 +149,7 @@ def synthetic_size(multiplier, n0, n1):
     ----------
     multiplier : float >= 0 or array_like of them
         (Formerly ``gamma``, which still works with a ``FutureWarning``.)
-    n0, n1 : int >= 0
+    n0, n1 : int >= 1
         Majority and minority counts.
 
     Returns
@@ -144,7 +172,7 @@ def synthetic_size(multiplier, n0, n1):
     """
     array_like = np.ndim(multiplier) > 0 or isinstance(multiplier, np.ndarray)
     g = np.asarray(check_scalar(multiplier, "multiplier", low=0, allow_array=array_like), dtype=float)
-    gap = check_integer(n0, "n0", low=0) - check_integer(n1, "n1", low=0)
+    gap = check_integer(n0, "n0", low=1) - check_integer(n1, "n1", low=1)
     raw = np.floor(g * max(gap, 0) + 0.5)
     if raw.size and float(raw.max()) > _MAX_SIZE:
         raise ValueError(f"multiplier={float(g.max())!r} gives {float(raw.max()):.3g} synthetic points "

@@ -67,7 +67,7 @@ def logistic_fit(X, y, *, sample_weight=None, fit_intercept=True, C=np.inf, tol=
     Parameters
     ----------
     X : array_like (n, d)
-    y : array_like (n,) of 0/1 labels (1 = minority)
+    y : array_like (n,) of 0/1 labels (1 = minority), both present
     sample_weight : array_like (n,) of weights >= 0, optional
     fit_intercept : bool
     C : float > 0 or numpy.inf
@@ -94,6 +94,9 @@ def logistic_fit(X, y, *, sample_weight=None, fit_intercept=True, C=np.inf, tol=
     """
     X = check_array(X, "X", ndim=2)
     t = _labels(y, X.shape[0])
+    if t.size and np.all(t == t[0]):
+        raise ValueError(f"y has one class only (every label is {int(t[0])}): a logistic fit needs both "
+                         "labels 0 and 1 (with one class the unpenalised fit has no minimiser)")
     Z = _design(X, _check_bool(fit_intercept, "fit_intercept"))
     if Z.shape[0] == 0 or Z.shape[1] == 0:
         raise ValueError(f"X has shape {X.shape}: expected at least one row and one parameter")

@@ -32,14 +32,16 @@ from __future__ import annotations
 import copy
 import inspect
 import numbers
+import re
 import warnings
 
 import numpy as np
 from joblib import Parallel, delayed
+from scipy.sparse import issparse
 from scipy.special import expit
 from sklearn.base import BaseEstimator, ClassifierMixin, clone, is_classifier, is_regressor
 from sklearn.linear_model import ElasticNet, Lasso, LinearRegression, LogisticRegression, Ridge
-from sklearn.metrics import get_scorer
+from sklearn.metrics import accuracy_score, get_scorer
 from sklearn.model_selection import StratifiedKFold, check_cv
 from sklearn.utils import Bunch
 from sklearn.utils.metadata_routing import (
@@ -50,20 +52,22 @@ from sklearn.utils.metadata_routing import (
     process_routing,
 )
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import _check_method_params, _check_sample_weight, check_is_fitted, validate_data
+from sklearn.utils.validation import _check_method_params, check_is_fitted, column_or_1d, validate_data
 
 from .._deprecation import module_getattr, warn_renamed
 from .._random import check_random_state
 from .._threads import blas_threads_limit
 from .._validation import check_scalar
+from ._checks import check_labels, check_minority_class, check_sample_weight
 from ._generators import ImblearnGenerator, as_generator, draw_synthetic
-from ._losses import balanced_log_loss, balanced_squared_loss, synthetic_size
+from ._losses import _balanced_log_loss, _balanced_squared_loss, synthetic_size
 from ._numerics import _design, _logistic_newton, _ridge_prefix_path
 
 __all__ = ["VTSS", "DEFAULT_MULTIPLIERS"]
 
 #: default grid: 21 multipliers from 0.5 to 1.5, centred at balancing (chapter 11)
 DEFAULT_MULTIPLIERS = np.round(np.linspace(0.5, 1.5, 21), 10)
+DEFAULT_MULTIPLIERS.setflags(write=False)   # shared by every VTSS: read-only
 
 __getattr__ = module_getattr(__name__, {"DEFAULT_GAMMAS": ("DEFAULT_MULTIPLIERS", DEFAULT_MULTIPLIERS)})
 
@@ -118,6 +122,41 @@ def _warm_start_auto_ok(est):
 def _py(label):
     """A numpy scalar label as a plain Python value, for readable messages."""
     return label.item() if isinstance(label, np.generic) else label
+
+
+def _short(value):
+    """``repr`` of a parameter for a message, cut to a readable length."""
+    text = f"array(shape={value.shape})" if isinstance(value, np.ndarray) else " ".join(repr(value).split())
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _named(exc, name):
+    """``exc`` (a scikit-learn ValueError) as a ValueError whose message names ``name``."""
+    message = str(exc)
+    if re.search(rf"(?<![A-Za-z0-9_]){re.escape(name)}(?![A-Za-z0-9_])", message):
+        return exc
+    return ValueError(f"{name} is invalid: {message}")
+
+
+def _refuse_text(X, name="X"):
+    """Refuse strings among the features (scikit-learn would parse ``"1.5"`` as a number)."""
+    if issparse(X):
+        return
+    try:
+        raw = np.asarray(X)
+    except (TypeError, ValueError):     # ragged: scikit-learn's check names the problem
+        return
+    kind = raw.dtype.kind
+    if kind in "US" or (kind == "O" and any(isinstance(v, (str, bytes)) for v in raw.flat)):
+        raise ValueError(f"{name} contains strings: expected real numbers (encode text features first)")
+
+
+def _label_type(labels):
+    """``"string"`` or ``"number"``: the kind of a 1-d array of labels checked by ``check_labels``."""
+    kind = labels.dtype.kind
+    if kind in "US" or (kind == "O" and labels.size and isinstance(labels.flat[0], (str, bytes))):
+        return "string"
+    return "number"
 
 
 def _seed_sub_estimator(est, rng):
@@ -340,9 +379,23 @@ class VTSS(ClassifierMixin, BaseEstimator):
 
     # ------------------------------------------------------------------ validation
     def _validate_X(self, X, reset):
-        X = validate_data(self, X, reset=reset, ensure_all_finite=False, dtype=np.float64)
+        _refuse_text(X)
+        try:
+            X = validate_data(self, X, reset=reset, ensure_all_finite=False, dtype=np.float64)
+        except ValueError as exc:
+            raise _named(exc, "X") from None
         self._check_finite(X)
         return X
+
+    def _validate_y(self, y, n_samples, warn=True):
+        """Labels of ``fit``/``score``: 1-d (a column is raveled, in ``fit`` with scikit-learn's warning)."""
+        if y is None:
+            raise ValueError(f"{type(self).__name__} requires y to be passed, but the target y is None")
+        try:
+            y = column_or_1d(y, warn=warn)
+        except ValueError as exc:
+            raise _named(exc, "y") from None
+        return check_labels(y, "y", n_samples=n_samples)
 
     @staticmethod
     def _check_finite(X):
@@ -354,9 +407,12 @@ class VTSS(ClassifierMixin, BaseEstimator):
             )
 
     def _validate_fit_inputs(self, X, y):
-        X, y = validate_data(self, X, y, ensure_all_finite=False, dtype=np.float64)
-        self._check_finite(X)
-        check_classification_targets(y)
+        X = self._validate_X(X, reset=True)
+        y = self._validate_y(y, X.shape[0])
+        try:
+            check_classification_targets(y)
+        except ValueError as exc:
+            raise _named(exc, "y") from None
         classes, counts = np.unique(y, return_counts=True)
         if classes.size < 2:
             raise ValueError(
@@ -378,6 +434,7 @@ class VTSS(ClassifierMixin, BaseEstimator):
             else:
                 i_min = int(np.argmin(counts))
         else:
+            check_minority_class(self.minority_class, allow_none=False)
             matches = np.flatnonzero(classes == self.minority_class)
             if matches.size == 0:
                 raise ValueError(f"minority_class={self.minority_class!r} is not a label of y "
@@ -497,34 +554,65 @@ class VTSS(ClassifierMixin, BaseEstimator):
                 )
             return StratifiedKFold(int(cv), shuffle=True,
                                    random_state=int(rng.integers(0, 2**31 - 1)))
-        if (hasattr(cv, "split") and hasattr(cv, "get_n_splits")) or (
-                hasattr(cv, "__iter__") and not isinstance(cv, (str, bytes, dict))):
+        if hasattr(cv, "split") and hasattr(cv, "get_n_splits"):
             return check_cv(cv, classifier=True)
-        raise ValueError(f"cv={cv!r} is invalid: expected an integer >= 2, a cross-validation "
+        if hasattr(cv, "__iter__") and not isinstance(cv, (str, bytes, dict, np.ndarray)):
+            splits = []
+            for k, split in enumerate(cv):
+                try:
+                    pair = None if isinstance(split, (str, bytes)) else tuple(split)
+                except TypeError:
+                    pair = None
+                if pair is None or len(pair) != 2:
+                    raise ValueError(f"cv={_short(self.cv)}: split {k} is {_short(split)}, not a (train, test) "
+                                     "pair of index arrays")
+                splits.append(pair)
+            return check_cv(splits, classifier=True)
+        raise ValueError(f"cv={_short(cv)} is invalid: expected an integer >= 2, a cross-validation "
                          "splitter (with split and get_n_splits) or an iterable of (train, test) splits")
+
+    def _checked_splits(self, splits, n):
+        """The splits as pairs of integer index arrays into the ``n`` rows (masks become indices)."""
+        out = []
+        for k, (train, val) in enumerate(splits):
+            out.append(tuple(self._split_indices(part, n, k, what) for part, what in
+                             ((train, "train"), (val, "test"))))
+        if not out:
+            raise ValueError(f"cv={_short(self.cv)} gives no splits: expected at least one (train, test) pair")
+        return out
+
+    def _split_indices(self, part, n, k, what):
+        try:
+            idx = np.asarray(part)
+        except (TypeError, ValueError):
+            idx = np.asarray([], dtype=object)
+        if idx.dtype.kind == "b" and idx.shape == (n,):
+            return np.flatnonzero(idx)
+        if idx.ndim != 1 or idx.dtype.kind not in "iu" or (idx.size and (idx.min() < 0 or idx.max() >= n)):
+            raise ValueError(f"cv={_short(self.cv)}: the {what} part of split {k} is {_short(part)}: expected "
+                             f"integer indices in [0, {n}) (or a boolean mask of length {n})")
+        return idx
 
     def _check_folds(self, splits, is_min):
         for k, (train, val) in enumerate(splits):
             n1f = int(np.sum(is_min[train]))
             if n1f < 2 or n1f == len(train):
                 raise ValueError(
-                    f"cv={self.cv!r}: fold {k} keeps {n1f} minority row(s) and {len(train) - n1f} majority "
+                    f"cv={_short(self.cv)}: fold {k} keeps {n1f} minority row(s) and {len(train) - n1f} majority "
                     "row(s) in its fitting part; VTSS needs at least 2 minority rows there (a generator "
                     "fitted on one row copies it) and at least one majority row: use fewer folds "
                     f"(y has {self.n_minority_} minority rows) or a stratified splitter")
             if not np.any(is_min[val]) or np.all(is_min[val]):
-                raise ValueError(f"cv={self.cv!r}: fold {k} lacks one of the classes in its validation "
+                raise ValueError(f"cv={_short(self.cv)}: fold {k} lacks one of the classes in its validation "
                                  "part: use a stratified splitter or fewer folds")
 
     def _validate_sample_weight(self, sample_weight, X, y):
-        if sample_weight is None:
+        w = check_sample_weight(sample_weight, X.shape[0])
+        if w is None:
             return None
-        try:
-            w = _check_sample_weight(sample_weight, X, dtype=np.float64, ensure_non_negative=True)
-        except ValueError as exc:
-            raise ValueError(f"sample_weight is invalid: {exc}") from None
-        if not np.all(np.isfinite(w)):
-            raise ValueError("sample_weight contains NaN or infinite values: expected finite weights >= 0")
+        if not np.any(w > 0):
+            raise ValueError("sample_weight is all zero: expected at least one non-zero weight (each class "
+                             "needs a positive total weight)")
         for label in self.classes_:
             if not np.sum(w[y == label]) > 0:
                 raise ValueError(f"sample_weight gives the class {_py(label)!r} a total weight of 0: "
@@ -615,7 +703,7 @@ class VTSS(ClassifierMixin, BaseEstimator):
         est_seed = int(rng.integers(0, 2**31 - 1))
 
         is_min = y == self.minority_class_
-        splits = list(splitter.split(X, y, **routed.splitter.split))
+        splits = self._checked_splits(splitter.split(X, y, **routed.splitter.split), X.shape[0])
         self._check_folds(splits, is_min)
         fold_seeds = rng.integers(0, 2**63 - 1, size=len(splits) + 1)
         generators = self._capped_generators(generator, [int(np.sum(is_min[tr])) for tr, _ in splits]
@@ -743,9 +831,8 @@ class VTSS(ClassifierMixin, BaseEstimator):
     # ------------------------------------------------------------------ validation scores
     def _loss_of_prediction(self, loss, pred, fold):
         """The balanced validation loss of minority probabilities (log) or scores (squared)."""
-        func = balanced_squared_loss if loss == "squared" else balanced_log_loss
-        kw = {} if fold.w_val is None else {"sample_weight": fold.w_val}
-        return func(fold.y_val, pred, minority_class=self.minority_class_, **kw)
+        func = _balanced_squared_loss if loss == "squared" else _balanced_log_loss
+        return func(fold.y_val == self.minority_class_, pred, fold.w_val)
 
     def _loss_of_estimator(self, ctx, fitted, fold):
         """What the selection minimises, for a fitted estimator: the loss, or minus the score."""
@@ -884,6 +971,30 @@ class VTSS(ClassifierMixin, BaseEstimator):
             f = self.best_estimator_.predict(X)
             return np.where(f >= 0.5, self.minority_class_, self.majority_class_)
         return self.best_estimator_.predict(X)
+
+    def score(self, X, y, sample_weight=None):
+        """Accuracy of :meth:`predict` on ``(X, y)``, as scikit-learn classifiers score.
+
+        Parameters
+        ----------
+        X : array_like of shape (n_samples, n_features)
+        y : array_like of shape (n_samples,)
+            True labels, of the type (numbers or strings) VTSS was fitted on.
+        sample_weight : array_like of shape (n_samples,), optional
+            Weights >= 0.
+
+        Returns
+        -------
+        float
+        """
+        check_is_fitted(self, "best_estimator_")
+        X = self._validate_X(X, reset=False)
+        labels = self._validate_y(y, X.shape[0], warn=False)
+        if _label_type(labels) != _label_type(self.classes_):
+            raise ValueError(f"y holds {_label_type(labels)} labels but VTSS was fitted on "
+                             f"{_label_type(self.classes_)} labels {self.classes_.tolist()}")
+        w = check_sample_weight(sample_weight, X.shape[0])
+        return accuracy_score(y, self.predict(X), sample_weight=w)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -15,6 +15,8 @@ reported separately by :func:`mp_atom`.
 """
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 
 from .._validation import check_array
@@ -74,7 +76,7 @@ def mp_density(x, eta_hat):
 
     Parameters
     ----------
-    x : float or array_like
+    x : float or array_like (0, 1 or 2 dimensions, not empty)
         Points (any real numbers; the density is 0 outside [a, b]).
     eta_hat : float or array_like, > 0
         Aspect ratio p / n̂, broadcast against ``x``.
@@ -96,6 +98,8 @@ def mp_density(x, eta_hat):
     0.0
     """
     x = check_array(x, "x")
+    if x.ndim > 2:
+        raise ValueError(f"x has {x.ndim} dimensions (shape {x.shape}): expected a number, a vector or a matrix")
     eta = np.asarray(positive(eta_hat, "eta_hat"))
     x, eta = np.broadcast_arrays(x, eta)
     a, b = (1 - np.sqrt(eta)) ** 2, (1 + np.sqrt(eta)) ** 2
@@ -119,7 +123,7 @@ def mp_stieltjes(z, eta_hat):
 
     Parameters
     ----------
-    z : complex or array_like
+    z : complex or array_like (0, 1 or 2 dimensions, not empty)
         Points off the support (or on it, see above). ``z = 0`` is a pole when
         η̂ > 1 (the atom) and a singularity when η̂ = 1, so it is refused then.
     eta_hat : float or array_like, > 0
@@ -139,12 +143,7 @@ def mp_stieltjes(z, eta_hat):
     >>> round(mp_stieltjes(0.0, 0.5).real, 12)   # ∫ ν(dx)/x = 1/(1 - η̂)
     2.0
     """
-    try:
-        z = np.asarray(z, dtype=complex)
-    except (TypeError, ValueError):
-        raise ValueError("z is invalid: expected complex numbers") from None
-    if not np.all(np.isfinite(z)):
-        raise ValueError("z contains NaN or infinite values: expected finite numbers")
+    z = _complex_points(z, "z")
     eta = np.asarray(positive(eta_hat, "eta_hat"), dtype=float)
     z, eta = np.broadcast_arrays(z, eta)
     if np.any((z == 0) & (eta >= 1)):
@@ -162,3 +161,28 @@ def mp_stieltjes(z, eta_hat):
         big = np.abs(linear + root) >= np.abs(root - linear)
         out = np.where(big, -2.0 / (linear + root), (root - linear) / (2 * eta * z_eval))
     return complex(out) if out.ndim == 0 else out
+
+
+def _complex_points(value, name):
+    """Finite complex numbers (or real ones) in an array of at most 2 dimensions, not empty; strings,
+    booleans and objects that are not numbers refused."""
+    if isinstance(value, (str, bytes, bool, np.bool_)):
+        raise ValueError(f"{name}={value!r} is invalid: expected complex numbers")
+    try:
+        raw = np.asarray(value)
+    except (TypeError, ValueError):   # ragged nested sequences
+        raise ValueError(f"{name} is invalid: expected complex numbers in a rectangular array") from None
+    if raw.dtype.kind == "O" and all(isinstance(v, numbers.Number) and not isinstance(v, (bool, np.bool_))
+                                     for v in raw.flat):
+        raw = raw.astype(complex)
+    if raw.dtype.kind not in "iufc":
+        raise ValueError(f"{name} is invalid: expected complex numbers, got an array of dtype {raw.dtype}")
+    if raw.ndim > 2:
+        raise ValueError(f"{name} has {raw.ndim} dimensions (shape {raw.shape}): expected a number, a vector "
+                         "or a matrix")
+    if raw.size == 0:
+        raise ValueError(f"{name} is empty (shape {raw.shape}): expected at least one point")
+    z = raw.astype(complex)
+    if not np.all(np.isfinite(z)):
+        raise ValueError(f"{name} contains NaN or infinite values: expected finite numbers")
+    return z

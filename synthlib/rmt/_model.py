@@ -11,6 +11,7 @@ Where each formula is derived
 """
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -108,7 +109,8 @@ def gaussian_mixture(n, mu, *, random_state=None):
 
     Parameters
     ----------
-    n : int >= 0
+    n : int >= 2
+        Both classes are drawn (``n // 2`` samples of class -1, the rest of class +1).
     mu : array_like (p,), p >= 1
         Class mean.
     random_state : None, int or numpy.random.Generator, keyword only
@@ -127,8 +129,15 @@ def gaussian_mixture(n, mu, *, random_state=None):
     ((6, 2), [-1.0, -1.0, -1.0, 1.0, 1.0, 1.0])
     """
     n = count(n, "n", low=0)
-    mu = _mean_vector(mu, "mu")
-    rng = check_random_state(random_state)
+    if n < 2:
+        raise ValueError(f"n={n!r} is out of range: expected n >= 2, so that both classes (y = -1 and "
+                         "y = +1) get a sample")
+    return _mixture(n, _mean_vector(mu, "mu"), check_random_state(random_state))
+
+
+def _mixture(n, mu, rng):
+    """The draw of :func:`gaussian_mixture`, without its checks (any ``n >= 0``: the pipeline's real
+    sample may have one row or none)."""
     y = np.where(np.arange(n) < n // 2, -1.0, 1.0)
     X = y[:, None] * mu[None, :] + rng.standard_normal((n, mu.size))
     return X, y
@@ -146,11 +155,22 @@ class GaussianGenerator:
     Attributes
     ----------
     mu_hat : ndarray (p,)
+        Finite, p >= 1.
     residuals : ndarray (n̂, p)
+        Finite, n̂ >= 1 rows.
     """
 
     mu_hat: np.ndarray
     residuals: np.ndarray
+
+    def __post_init__(self):
+        mu_hat = _mean_vector(self.mu_hat, "mu_hat")
+        residuals = check_array(self.residuals, "residuals", ndim=2)   # n̂ × p: no per-entry Python scan
+        if residuals.shape[1] != mu_hat.size:
+            raise ValueError(f"residuals has {residuals.shape[1]} columns but mu_hat has {mu_hat.size} entries: "
+                             "expected equal (one column per feature)")
+        object.__setattr__(self, "mu_hat", mu_hat)
+        object.__setattr__(self, "residuals", residuals)
 
     @property
     def n_hat(self) -> int:
@@ -246,6 +266,9 @@ def fit_gaussian_generator(X, y=None, mu=None):
     ----------
     X : array_like (n̂, p)
     y : array_like (n̂,) of ±1, or None
+        A ``y`` with one label only is accepted with a ``UserWarning`` (the
+        paper's estimator needs no balance, but one label usually means the
+        one-class fit ``y=None`` was meant).
     mu : array_like (p,), optional
         Centre of Ĉ (default μ̂).
 
@@ -277,6 +300,11 @@ def fit_gaussian_generator(X, y=None, mu=None):
             raise ValueError(f"y has {y.shape[0]} entries but X has {X.shape[0]} rows: expected equal")
         if not np.all(np.isin(y, (-1.0, 1.0))):
             raise ValueError("y contains values other than -1 and +1: expected labels ±1")
+        if np.all(y == y[0]):
+            warnings.warn(f"y holds one label only ({y[0]:+g} in all {y.size} rows): mu_hat and C_hat are then "
+                          "fitted on one class, which estimates the mixture only because y x has the same law "
+                          "in both classes; to fit one Gaussian to the rows of one class, pass y=None",
+                          UserWarning, stacklevel=2)
         signed = y[:, None] * X
     mu_hat = signed.mean(axis=0)
     centre = mu_hat if mu is None else _mean_vector(mu, "mu", size=X.shape[1])
@@ -290,7 +318,7 @@ def corrupt_and_verify(y, eps, rho, phi, *, random_state=None):
 
     Parameters
     ----------
-    y : array_like (m,)
+    y : array_like (m,), m >= 1
         True labels.
     eps, rho, phi : float in [0, 1]
     random_state : None, int or numpy.random.Generator, keyword only
@@ -309,9 +337,14 @@ def corrupt_and_verify(y, eps, rho, phi, *, random_state=None):
     >>> round(float(keep.mean()), 2), round(float((keep * y_noisy * y).mean()), 2)   # alpha, lambda
     (0.62, 0.5)
     """
-    y = check_array(check_no_bool(y, "y"), "y", ndim=1, allow_empty=True)   # no labels: nothing to flip
+    y = check_array(check_no_bool(y, "y"), "y", ndim=1)
     eps, rho, phi = (single_probability(v, name) for v, name in ((eps, "eps"), (rho, "rho"), (phi, "phi")))
-    rng = check_random_state(random_state)
+    return _corrupt_and_verify(y, eps, rho, phi, check_random_state(random_state))
+
+
+def _corrupt_and_verify(y, eps, rho, phi, rng):
+    """The draw of :func:`corrupt_and_verify`, without its checks (``y`` may be empty: the pipeline at
+    ``n_syn = 0``)."""
     flipped = rng.random(y.size) < eps
     y_noisy = np.where(flipped, -y, y)
     keep = rng.random(y.size) < np.where(flipped, rho, phi)
@@ -346,7 +379,9 @@ def ridge_classifier(X, y, gamma, N=None, weights=None):
     X = check_array(X, "X", ndim=2)
     if X.shape[0] == 0 or X.shape[1] == 0:
         raise ValueError(f"X has shape {X.shape}: expected at least one sample and one feature")
-    y = check_array(check_no_bool(y, "y"), "y", shape=(X.shape[0],))
+    y = check_array(check_no_bool(y, "y"), "y", ndim=1)
+    if y.shape[0] != X.shape[0]:
+        raise ValueError(f"X has {X.shape[0]} rows but y has {y.shape[0]} entries: expected equal")
     gamma = check_scalar(gamma, "gamma", low=0, low_inclusive=False)
     N = X.shape[0] if N is None else check_integer(N, "N", low=1)
     q = (np.ones(X.shape[0]) if weights is None

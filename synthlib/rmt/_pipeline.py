@@ -15,7 +15,7 @@ from .._ridge import ridge_prefix_path
 from .._threads import blas_threads_limit
 from .._validation import check_scalar
 from ._checks import check_finite_output, check_no_bool, count, floating_point_guard, single_probability
-from ._model import conditional_accuracy, corrupt_and_verify, fit_gaussian_generator, gaussian_mixture
+from ._model import _corrupt_and_verify, _mixture, conditional_accuracy, fit_gaussian_generator, gaussian_mixture
 from ._results import SimulationResult
 
 __all__ = ["simulate_pipeline"]
@@ -125,13 +125,13 @@ def _pipeline_trials(draws, kept, rng, mu, n, n_hat, sizes, eps, rho, phi, gamma
     trials, p = draws.shape[0], mu.size
     n_max = int(sizes[-1])
     for t in range(trials):
-        X, y = gaussian_mixture(n, mu, random_state=rng) if n > 0 else (np.empty((0, p)), np.empty(0))
+        X, y = _mixture(n, mu, rng) if n > 0 else (np.empty((0, p)), np.empty(0))
         gen = fit_gaussian_generator(*gaussian_mixture(n_hat, mu, random_state=rng))
         Xs, ys = gen.sample(n_max, random_state=rng)
         # shuffle so every prefix is (nearly) class balanced
         order = rng.permutation(n_max)
         Xs, ys = Xs[order], ys[order]
-        ys_noisy, keep = corrupt_and_verify(ys, eps, rho, phi, random_state=rng)
+        ys_noisy, keep = _corrupt_and_verify(ys, eps, rho, phi, rng)   # ys is empty when n_syn = [0]
         path = ridge_prefix_path(X, y, Xs, ys_noisy, sizes, gamma, syn_weights=keep, normalise=True)
         for k, (size, w) in enumerate(zip(sizes, path, strict=True)):
             draws[t, k, 0] = conditional_accuracy(w, mu) if np.any(w) else 0.5

@@ -56,6 +56,7 @@ from .._deprecation import renamed_parameters
 from .._random import check_random_state
 from .._stats import summarize
 from .._threads import blas_threads_limit
+from .._validation import check_bool
 from ._checks import (
     check_finite_output,
     check_some_training_data,
@@ -304,6 +305,7 @@ def simulate_factors(mu, mu_synthetic, synthetic_factor, n, n_syn, eps, rho, phi
     identity). Validates the scalar parameters.
     """
     n, n_syn, keep_clean, keep_flipped, gamma, trials = _common(n, n_syn, eps, rho, phi, gamma, trials)
+    resolvent_trace = check_bool(resolvent_trace, "resolvent_trace")
     rng = check_random_state(random_state)
     real_factor = None if real_variances is None else np.sqrt(real_variances)
     draws = np.empty((trials, 4))
@@ -359,6 +361,7 @@ def simulate_toy(p, n, n_hat, n_syn, mu_norm, eps, rho, phi, gamma, trials, *, r
     if np.ndim(mu_norm):
         raise ValueError("mu_norm is an array: expected a single value (use simulate_toy_grid for sweeps)")
     n, n_syn, keep_clean, keep_flipped, gamma, trials = _common(n, n_syn, eps, rho, phi, gamma, trials)
+    resolvent_trace = check_bool(resolvent_trace, "resolvent_trace")
     rng = check_random_state(random_state)
     mu = np.zeros(p)
     mu[0] = mu_norm

@@ -16,7 +16,7 @@ from joblib import Parallel, delayed
 
 from .._deprecation import renamed_parameters
 from .._random import spawn
-from .._validation import check_integer
+from .._validation import check_bool, check_integer, check_n_jobs
 from ._checks import broadcast_parameters, check_solver_options, count
 from ._fixed_point import MAX_ITER, TOL
 from ._general import as_model
@@ -46,7 +46,8 @@ def theory_grid(mu, mu_hat, C_hat, n, n_syn, eps, rho, phi, gamma, convention="c
         As in :func:`theory` (``C_hat`` may be a model built by :func:`generator_model`;
         ``mu`` and ``mu_hat`` are then ignored and may be ``None``).
     n_jobs : int or None
-        joblib workers (``None``: serial unless a backend context is active).
+        joblib workers, a non-zero integer (``-1``: every core; ``None``: serial unless a
+        backend context is active).
     chunk_size : int >= 1
 
     Returns
@@ -65,6 +66,7 @@ def theory_grid(mu, mu_hat, C_hat, n, n_syn, eps, rho, phi, gamma, convention="c
     (2, 4)
     """
     model = as_model(mu, mu_hat, C_hat, C_real)
+    n_jobs = check_n_jobs(n_jobs)
     chunk_size = check_integer(chunk_size, "chunk_size", low=1)
     tol, max_iter = check_solver_options(tol, max_iter)
     shape, P = broadcast_parameters(n=n, n_syn=n_syn, eps=eps, rho=rho, phi=phi, gamma=gamma)
@@ -111,6 +113,7 @@ def simulate_grid(mu, mu_hat, C_hat, n, n_syn, eps, rho, phi, gamma, trials, *, 
     """
     model = as_model(mu, mu_hat, C_hat, C_real)
     trials = count(trials, "trials", low=2)
+    n_jobs, resolvent_trace = check_n_jobs(n_jobs), check_bool(resolvent_trace, "resolvent_trace")
     shape, P = broadcast_parameters(n=n, n_syn=n_syn, eps=eps, rho=rho, phi=phi, gamma=gamma)
     streams = spawn(random_state, int(np.prod(shape)))
     results = Parallel(n_jobs=n_jobs)(
@@ -138,6 +141,7 @@ def simulate_toy_grid(p, n, n_hat, n_syn, mu_norm, eps, rho, phi, gamma, trials,
     ((2,), 4)
     """
     trials = count(trials, "trials", low=2)
+    n_jobs, resolvent_trace = check_n_jobs(n_jobs), check_bool(resolvent_trace, "resolvent_trace")
     shape, P = broadcast_parameters(p=p, n=n, n_hat=n_hat, n_syn=n_syn, mu_norm=mu_norm, eps=eps, rho=rho,
                                     phi=phi, gamma=gamma)
     streams = spawn(random_state, int(np.prod(shape)))

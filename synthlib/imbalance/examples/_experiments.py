@@ -40,7 +40,10 @@ def ridge_fit(X, t, gamma=1e-6):
     [1.0, 2.0]
     """
     X = check_array(X, "X", ndim=2)
-    t = check_array(t, "t", shape=(X.shape[0],))
+    t = check_array(t, "t", ndim=1)
+    if t.shape[0] != X.shape[0]:
+        raise ValueError(f"t has {t.shape[0]} target(s) but X has {X.shape[0]} row(s): expected one "
+                         "target per row of X")
     gamma = check_scalar(gamma, "gamma", low=0)
     if X.shape[0] == 0 or X.shape[1] == 0:
         raise ValueError(f"X has shape {X.shape}: expected at least one row and one column")
@@ -115,6 +118,22 @@ class RidgeCurves:
         return _summary({"excess": self.excess[name], "param_error": self.param_error[name]}, quantity)
 
 
+#: what :func:`ridge_excess_curves` uses of its example
+_EXAMPLE_PROTOCOL = ("p", "theta_star", "sample", "excess_risk")
+
+
+def _check_example(example):
+    """An example of E1–E3: it has ``p``, ``theta_star``, ``sample(n0, n1, *, random_state)`` and
+    ``excess_risk(theta)``."""
+    missing = [a for a in _EXAMPLE_PROTOCOL if not hasattr(example, a)]
+    if not missing and not (callable(example.sample) and callable(example.excess_risk)):
+        missing = [a for a in ("sample", "excess_risk") if not callable(getattr(example, a))]
+    if missing:
+        raise ValueError(f"example={example!r} is invalid: expected an example of Part III (e.g. "
+                         "examples.aligned_gaussian() or examples.mean_shift()) with p, theta_star, "
+                         f"sample(n0, n1, *, random_state) and excess_risk(theta); it lacks {', '.join(missing)}")
+
+
 @renamed_parameters({"gammas": "multipliers", "alpha": "gamma"})
 @single_blas_thread
 def ridge_excess_curves(example, generators, multipliers, n0, n1, *, trials=100, gamma=1e-8,
@@ -155,8 +174,13 @@ def ridge_excess_curves(example, generators, multipliers, n0, n1, *, trials=100,
     multipliers = np.atleast_1d(check_scalar(multipliers, "multipliers", low=0, allow_array=True))
     if multipliers.ndim != 1 or multipliers.size == 0:
         raise ValueError(f"multipliers has shape {multipliers.shape}: expected a non-empty 1-d grid")
+    _check_example(example)
     if not isinstance(generators, dict) or not generators:
         raise ValueError(f"generators={generators!r} is invalid: expected a non-empty dict name -> generator")
+    for name, gen in generators.items():
+        if not callable(getattr(gen, "sample", None)):
+            raise ValueError(f"generators[{name!r}]={gen!r} is invalid: expected a generator, an object "
+                             "with sample(X_minority, n_syn, *, random_state) (see synthlib.imbalance.as_generator)")
     n0, n1 = check_counts(n0, n1)
     trials = check_integer(trials, "trials", low=1)
     gamma = check_scalar(gamma, "gamma", low=0)

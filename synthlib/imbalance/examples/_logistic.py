@@ -7,7 +7,7 @@ from scipy.special import expit, log_expit
 from ..._deprecation import renamed_parameters, warn_renamed
 from ..._random import check_random_state
 from ..._validation import check_array, check_integer, check_scalar
-from .._numerics import _logistic_newton, check_inverse_penalty
+from .._numerics import _logistic_newton
 from ._common import RenamedAttribute, check_counts, dimension_api, draw_api, theta_rows
 
 __all__ = ["LogisticSymmetric", "logistic_symmetric"]
@@ -22,6 +22,17 @@ _MAX_BATCH = 2**20
 def _log_sigma_prime(z):
     r""":math:`\log\sigma'(z)=\log\sigma(z)+\log\sigma(-z)`, finite for every finite z."""
     return log_expit(z) + log_expit(-z)
+
+
+def _check_pm1_labels(y, name="y"):
+    """``y`` as a 1-d float array holding only the labels -1 and +1 (finite numbers: strings,
+    objects, complex numbers refused; booleans are 0/1, so refused too). Values unchanged."""
+    arr = check_array(y, name, ndim=1)
+    bad = (arr != 1) & (arr != -1)
+    if np.any(bad):
+        raise ValueError(f"{name} contains the label {float(arr[bad][0])!r}: expected only the labels "
+                         "-1 (majority) and +1 (minority)")
+    return arr
 
 
 def _is_stream(value):
@@ -171,7 +182,7 @@ class LogisticSymmetric:
         """Balanced logistic loss of ``theta`` (no intercept) on labelled rows (labels ±1)."""
         th = theta_rows(theta, self.p)
         X = check_array(X, "X", ndim=2)
-        y = np.asarray(y)
+        y = _check_pm1_labels(y)
         if X.shape[1] != self.p or y.shape != (X.shape[0],):
             raise ValueError(f"X has shape {X.shape} and y {y.shape}: expected (n, {self.p}) and (n,)")
         pos = y == 1
@@ -224,12 +235,26 @@ class LogisticSymmetric:
         return self.balanced_log_loss(theta, X, y) - self.balanced_log_loss(self.theta_star, X, y)
 
     def fit(self, X, y, C=1e6, theta0=None):
-        r"""``LogisticRegression(C=C, fit_intercept=False)``'s objective, by Newton steps (labels ±1)."""
+        r"""``LogisticRegression(C=C, fit_intercept=False)``'s objective, by Newton steps (labels ±1).
+
+        Parameters
+        ----------
+        X : array_like of shape (n, p)
+        y : array_like of shape (n,)
+            Labels -1 (majority) and +1 (minority), both present.
+        C : float > 0, finite
+            Inverse l2 penalty (the book uses 1e6).
+        theta0 : array_like of shape (p,), optional
+            Warm start.
+        """
         X = check_array(X, "X", ndim=2)
-        y = np.asarray(y)
+        y = _check_pm1_labels(y)
         if y.shape != (X.shape[0],):
             raise ValueError(f"y has shape {y.shape}: expected ({X.shape[0]},) to match X")
-        C = check_inverse_penalty(C)
+        if not (np.any(y == 1) and np.any(y == -1)):
+            raise ValueError(f"y holds only the label {int(y[0]):+d}: expected both labels -1 and +1 "
+                             "(a binary problem)")
+        C = check_scalar(C, "C", low=0, low_inclusive=False)
         t = (y == 1).astype(float)
         theta0 = None if theta0 is None else check_array(theta0, "theta0", shape=(X.shape[1],))
         theta, _ = _logistic_newton(X, t, C=C, theta0=theta0)

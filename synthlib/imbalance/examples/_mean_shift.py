@@ -170,7 +170,7 @@ class SemiOracle(SyntheticGenerator):
         if not hasattr(self.example, "sample_noise"):
             raise ValueError(f"SemiOracle(example={self.example!r}) is invalid: expected an E3 "
                              "example (examples.mean_shift())")
-        X = _check_minority(X_minority, 1, "SemiOracle")
+        X = _check_minority(X_minority, 1, "SemiOracle", X_majority=X_majority)
         if X.shape[1] != self.example.p:
             raise ValueError(f"X_minority has {X.shape[1]} column(s): expected p={self.example.p} "
                              "to match the example")

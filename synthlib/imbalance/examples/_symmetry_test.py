@@ -46,7 +46,11 @@ class SymmetryTestDGP(Example):
 
     @staticmethod
     def g1(b):
-        r""":math:`g_1(b)=\frac{2(5b-1-b^2)}{6+b^2}`, the first coordinate of :math:`\nabla\phi(\theta^*)`."""
+        r""":math:`g_1(b)=\frac{2(5b-1-b^2)}{6+b^2}`, the first coordinate of :math:`\nabla\phi(\theta^*)`.
+
+        ``b`` is a finite real number or a non-empty array of them (elementwise).
+        """
+        b = check_scalar(b, "b", allow_array=True)
         return 2.0 * (5.0 * b - 1.0 - b * b) / (6.0 + b * b)
 
     @classmethod
