@@ -7,8 +7,9 @@ of a build, change the code, rebuild, and compare:
     ... change, rebuild ...
     python scripts/glue_values.py _build/jupyter_execute --compare before.json
 
-Values are the ``text/plain`` form each ``glue(...)`` call stored (figures appear as
-their ``<Figure size ...>`` text, so a figure that changes layout shows up too).
+Values are the ``text/markdown`` (glued tables) or else ``text/plain`` form each
+``glue(...)`` call stored (figures appear as their ``<Figure size ...>`` text, so a figure
+that changes layout shows up too).
 """
 from __future__ import annotations
 
@@ -28,7 +29,9 @@ def glued_values(build_dir: str) -> dict:
             entries = json.load(fh)
         for name, entry in entries.items():
             data = entry.get("data", {})
-            text = data.get("text/plain")
+            # a glued table or Markdown text shows as its text/markdown; text/plain would
+            # only say "<IPython.core.display.Markdown object>"
+            text = data.get("text/markdown", data.get("text/plain"))
             out[f"{chapter}::{name}"] = text if text is not None else "<" + ",".join(sorted(data)) + ">"
     return out
 
