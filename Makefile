@@ -73,6 +73,7 @@ notebooks-zip: $(STAMP)
 
 vendor:
 	bash scripts/vendor_widgets.sh
+	bash scripts/vendor_thebe.sh
 
 bench: $(STAMP)
 	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done

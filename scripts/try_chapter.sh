@@ -20,6 +20,8 @@ mkdir -p "$dest/chapters"
 rm -rf "$dest/book" && mkdir -p "$dest/book"
 cp "$root"/book/*.md "$root"/book/*.bib "$dest/book/"
 ln -sfn "$root/book/_vendor" "$dest/book/_vendor"
+ln -sfn "$root/book/_static" "$dest/book/_static"
+ln -sfn "$root/book/_ext" "$dest/book/_ext"
 cp "$root/requirements.txt" "$root/_toc.yml" "$dest/"
 ln -sfn "$root/synthlib" "$dest/synthlib"
 rm -f "$dest"/chapters/*.md

@@ -11,4 +11,6 @@ dest="$root/book/_vendor/widgets"
 mkdir -p "$dest/@jupyter-widgets/html-manager/dist"
 cp node_modules/requirejs/require.js node_modules/@jupyter-widgets/html-manager/dist/embed-amd.js "$dest/"
 cp node_modules/@jupyter-widgets/html-manager/dist/*.woff2 "$dest/@jupyter-widgets/html-manager/dist/"
+# under Live Code the same stylesheet resolves its fonts one folder up (Thebe's widget manager)
+cp node_modules/@jupyter-widgets/html-manager/dist/*.woff2 "$dest/@jupyter-widgets/"
 echo "vendored into $dest"
