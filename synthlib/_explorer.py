@@ -442,7 +442,7 @@ class Explorer:
             if fig is None or not hasattr(fig, "savefig"):
                 raise ValueError(f"plot returned {fig!r}: expected a matplotlib Figure")
             buf = io.BytesIO()
-            fig.savefig(buf, format="png", dpi=self.dpi)
+            fig.savefig(buf, format="png", dpi=self.dpi, bbox_inches="tight")  # keep captions whole
             plt.close(fig)
             out.append(buf.getvalue())
         return out
@@ -502,7 +502,7 @@ class Explorer:
         def redraw(**values):
             fig = self.figure(**values)
             buf = io.BytesIO()
-            fig.savefig(buf, format="png", dpi=100)
+            fig.savefig(buf, format="png", dpi=100, bbox_inches="tight")
             plt.close(fig)
             # replace, not append: the output holds the current figure only
             out.outputs = ()
