@@ -92,3 +92,22 @@ def test_requirements_install_the_library_for_binder():
     req = (ROOT / "requirements.txt").read_text().splitlines()
     assert "-e ." in req, "Binder (repo2docker) installs synthlib through `-e .` in requirements.txt"
     assert any(line.startswith("jupytext==") for line in req), "Binder needs jupytext to open .md"
+
+
+#: the static explorers' precomputed figures may add at most this much to a page (issue 8)
+EXPLORER_BUDGET_BYTES = 3_000_000
+
+
+@pytest.mark.parametrize("source, page", PAGES, ids=[p for _, p in PAGES])
+def test_explorer_figures_stay_within_the_page_budget(built_html, source, page):
+    """The embedded widget state (where the static explorers keep their figures) of a page
+    stays within the budget, and a page whose source declares an Explorer carries one."""
+    import re
+
+    text = (built_html / page).read_text(encoding="utf-8")
+    states = re.findall(r'<script type="application/vnd\.jupyter\.widget-state\+json">(.*?)</script>',
+                        text, flags=re.S)
+    size = sum(len(s.encode("utf-8")) for s in states)
+    assert size <= EXPLORER_BUDGET_BYTES, f"{page}: {size:,} bytes of widget state"
+    if "Explorer(" in source.read_text(encoding="utf-8"):
+        assert "synthlib-explorer-static" in text, f"{page}: the explorer is not in static mode"
