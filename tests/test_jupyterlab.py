@@ -29,12 +29,12 @@ import warnings
 from pathlib import Path
 
 import pytest
-from jupyter_server_fixture import jupyter_server_factory_fixture  # noqa: F401  (provides the fixture)
 from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
 from conftest import skip_or_fail
+from jupyter_server_fixture import jupyter_server_factory_fixture  # noqa: F401  (provides the fixture)
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
