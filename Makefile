@@ -47,6 +47,8 @@ book: $(STAMP)
 	  rm -rf _build/.jupyter_cache; fi
 	# explorers precompute their static grids (synthlib.Explorer): the page responds without a kernel
 	SYNTHLIB_EXPLORER_MODE=static $(JB) build -W -n --keep-going .
+	# the page's .ipynb download and Binder button: converted notebooks (scripts/myst_to_notebook.py)
+	$(BIN)/python scripts/export_notebooks.py --into-html --no-execute --strict
 	@touch $(LIB_STAMP)
 
 # lint is listed first so that a lint error fails before the (long) build
