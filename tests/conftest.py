@@ -11,6 +11,7 @@ tests themselves, and every other test is a ``unit`` test.
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -55,3 +56,29 @@ def built_html() -> Path:
     if not (HTML / "index.html").exists():
         skip_or_fail("the book is not built: run `make book` first")
     return HTML
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def sync_api():
+    try:
+        from playwright import sync_api
+    except ImportError:
+        skip_or_fail("playwright is not installed")
+    return sync_api
+
+
+@pytest.fixture(scope="session")
+def browser(sync_api):
+    """One headless Chromium for the whole session: Playwright's sync API allows one running
+    instance per thread, so every browser test (built pages, Live Code, JupyterLab) shares it."""
+    if not Path(CHROMIUM).exists():
+        skip_or_fail("chromium is not installed (apt-get install chromium)")
+    with sync_api.sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        yield b
+        b.close()

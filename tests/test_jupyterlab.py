@@ -51,7 +51,8 @@ RAW_MYST = re.compile(r"\{(prf:\w+|glue(:\w+)?|numref|cite(:\w+)?|eq|doc|ref|exe
 
 def _export_chapter(out: Path) -> Path:
     """The classroom notebook of CHAPTER, as `make notebooks` writes it (without outputs)."""
-    proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "export_notebooks.py"), "--out", str(out)],
+    proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "export_notebooks.py"), "--out", str(out),
+                           "--chapters", "01"],
                           cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, f"export_notebooks.py failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-3000:]}"
     found = sorted(out.rglob(f"{CHAPTER}.ipynb"))
@@ -63,20 +64,6 @@ def _promised_figures() -> int:
     """Figures the chapter's source promises (as in test_browser.py)."""
     text = (ROOT / "chapters" / f"{CHAPTER}.md").read_text(encoding="utf-8")
     return text.count("{glue:figure}") + text.count("```{figure}")
-
-
-def _launch_chromium():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        skip_or_fail("playwright is not installed")
-    if not Path(CHROMIUM).exists():
-        skip_or_fail("chromium is not installed (apt-get install chromium)")
-    pw = sync_playwright().start()
-    browser = pw.chromium.launch(executable_path=CHROMIUM, args=[
-        "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"])
-    return pw, browser
 
 
 def _wait(predicate, timeout: float, what: str, page=None, server=None, interval: float = 0.5):
@@ -93,13 +80,13 @@ def _wait(predicate, timeout: float, what: str, page=None, server=None, interval
 
 
 @pytest.mark.browser
-def test_chapter_runs_in_jupyterlab(jupyter_server_factory, tmp_path):
-    pw, browser = _launch_chromium()   # first: a missing browser fails (CI) or skips before any work
+def test_chapter_runs_in_jupyterlab(browser, jupyter_server_factory, tmp_path):
+    # the session's browser (conftest.py) comes first: a missing one fails (CI) or skips
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
     try:
-        _run_chapter_in_lab(jupyter_server_factory, tmp_path, browser)
+        _run_chapter_in_lab(jupyter_server_factory, tmp_path, context)
     finally:
-        browser.close()
-        pw.stop()
+        context.close()
 
 
 def _run_chapter_in_lab(jupyter_server_factory, tmp_path, browser):
@@ -117,7 +104,7 @@ def _run_chapter_in_lab(jupyter_server_factory, tmp_path, browser):
                       "the theorem, raw-MyST and figure checks were not run", stacklevel=1)
 
     server = jupyter_server_factory(export, lab=True)
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page = browser.new_page()   # a BrowserContext (the viewport is set on it)
     problems: list[str] = []
     hosts: set[str] = set()
     page.on("pageerror", lambda e: problems.append(f"pageerror: {e}"))

@@ -110,5 +110,5 @@ def test_explorer_figures_stay_within_the_page_budget(built_html, source, page):
                         text, flags=re.S)
     size = sum(len(s.encode("utf-8")) for s in states)
     assert size <= EXPLORER_BUDGET_BYTES, f"{page}: {size:,} bytes of widget state"
-    if "Explorer(" in source.read_text(encoding="utf-8"):
+    if re.search(r"^Explorer\(", source.read_text(encoding="utf-8"), flags=re.M):
         assert "synthlib-explorer-static" in text, f"{page}: the explorer is not in static mode"

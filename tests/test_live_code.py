@@ -16,7 +16,6 @@ import hashlib
 import http.server
 import os
 import secrets
-import shutil
 import socket
 import subprocess
 import sys
@@ -29,7 +28,6 @@ import pytest
 from conftest import skip_or_fail
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHAPTER = "chapters/01_when_does_synthetic_help.md"
 
 pytestmark = pytest.mark.browser
@@ -101,19 +99,13 @@ def live_site(jupyter_server, tmp_path_factory):
     server.shutdown()
 
 
-def test_live_code_runs_the_explorer_outside_the_static_grid(live_site):
-    try:
-        from playwright import sync_api
-    except ImportError:
-        skip_or_fail("playwright is not installed")
-    if not Path(CHROMIUM).exists():
-        skip_or_fail("chromium is not installed (apt-get install chromium)")
+def test_live_code_runs_the_explorer_outside_the_static_grid(browser, live_site):
     origin, kernel = live_site
     allowed = (origin, kernel, kernel.replace("http", "ws", 1), "data:", "blob:", "about:")
     problems = []
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        pg = browser.new_page(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        pg = context.new_page()
         pg.on("pageerror", lambda e: problems.append(f"pageerror: {e}"))
         pg.on("request", lambda r: None if r.url.startswith(allowed)
               else problems.append(f"request to another host: {r.url}"))
@@ -146,5 +138,6 @@ def test_live_code_runs_the_explorer_outside_the_static_grid(live_site):
             pg.wait_for_timeout(500)
             after = hashlib.sha256(explorer.locator("img").first.screenshot()).hexdigest()
         assert after != before, "the slider moved to 0.35 but the live figure did not change"
-        browser.close()
+    finally:
+        context.close()
     assert not problems, problems
