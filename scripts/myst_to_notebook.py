@@ -254,12 +254,7 @@ class BookIndex:
                             self.titles[docname] = title
                             num = chapter or ""
                         else:
-                            depth = level - 1
-                            del sections[depth:]
-                            while len(sections) < depth:
-                                sections.append(0)
-                            sections[depth - 1] += 1
-                            num = ".".join([chapter, *map(str, sections)]) if chapter else ""
+                            num = next_section_number(sections, level, chapter) if chapter else ""
                         for label in state["pending"]:
                             add(label, Target("section", num, title, docname))
                         state["pending"] = []
@@ -465,6 +460,19 @@ def _text(text: str, ctx: Context) -> str:
     return _inline("\n".join(lines), ctx)
 
 
+def next_section_number(sections: list[int], level: int, chapter: str) -> str:
+    """The page's number of the next heading of ``level`` (``##`` = 2): ``"8.1"``, ``"8.1.2"``.
+
+    ``sections`` holds the running counters below the chapter and is updated in place.
+    """
+    depth = level - 1
+    del sections[depth:]
+    while len(sections) < depth:
+        sections.append(0)
+    sections[depth - 1] += 1
+    return ".".join([chapter, *map(str, sections)])
+
+
 def number_headings(markdown: str, ctx: Context, state: dict) -> str:
     """``# Title`` -> ``# 8. Title``, ``## Section`` -> ``## 8.1. Section`` (as the page)."""
     chapter = ctx.index.chapter_numbers.get(ctx.docname)
@@ -485,12 +493,7 @@ def number_headings(markdown: str, ctx: Context, state: dict) -> str:
                     state["title_seen"] = True
                     num = chapter
                 else:
-                    depth = level - 1
-                    del secs[depth:]
-                    while len(secs) < depth:
-                        secs.append(0)
-                    secs[depth - 1] += 1
-                    num = ".".join([chapter, *map(str, secs)])
+                    num = next_section_number(secs, level, chapter)
                 line = f"{hm.group('hashes')} {num}. {hm.group('title')}"
             lines.append(line)
         out.append("\n".join(lines))

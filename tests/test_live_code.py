@@ -15,10 +15,7 @@ import functools
 import hashlib
 import http.server
 import os
-import secrets
-import socket
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -26,17 +23,12 @@ from pathlib import Path
 import pytest
 
 from conftest import skip_or_fail
+from jupyter_server_fixture import free_port, start_jupyter_server
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTER = "chapters/01_when_does_synthetic_help.md"
 
 pytestmark = pytest.mark.browser
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -45,40 +37,17 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def jupyter_server(tmp_path_factory):
-    """A Jupyter server at the repository root (kernel: the venv's python3); yields
-    ``(base_url, token, page_origin)`` — the page server's port is chosen here so that the
-    Jupyter server can allow exactly that origin."""
+def jupyter_server():
+    """A Jupyter server at the repository root (kernel: the venv's python3, live explorers);
+    yields ``(base_url, token, page_port)`` — the page server's port is chosen here so that
+    the Jupyter server can allow exactly that origin."""
     try:
         import jupyter_server  # noqa: F401
     except ImportError:
         skip_or_fail("jupyter-server is not installed (requirements.txt pins it)")
-    port, page_port, token = _free_port(), _free_port(), secrets.token_hex(16)
-    origin = f"http://127.0.0.1:{page_port}"
-    log = tmp_path_factory.mktemp("jupyter") / "server.log"
-    env = {k: v for k, v in os.environ.items() if k != "SYNTHLIB_EXPLORER_MODE"}  # a kernel is live
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "jupyter_server", "--no-browser", "--allow-root", "--ServerApp.ip=127.0.0.1",
-         f"--ServerApp.port={port}", f"--IdentityProvider.token={token}",
-         f"--ServerApp.allow_origin={origin}", f"--ServerApp.root_dir={ROOT}"],
-        env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}/"
-    try:
-        import urllib.request
-        for _ in range(120):
-            try:
-                urllib.request.urlopen(f"{base}api/status?token={token}", timeout=1)
-                break
-            except OSError:
-                if proc.poll() is not None:
-                    pytest.fail(f"the Jupyter server exited: {log.read_text()[-2000:]}")
-                time.sleep(0.5)
-        else:
-            pytest.fail(f"the Jupyter server did not answer: {log.read_text()[-2000:]}")
-        yield base, token, page_port
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+    page_port = free_port()
+    with start_jupyter_server(ROOT, extra_args=[f"--ServerApp.allow_origin=http://127.0.0.1:{page_port}"]) as server:
+        yield server.url + "/", server.token, page_port
 
 
 @pytest.fixture(scope="module")
